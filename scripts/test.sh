@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the test tools (Python packages, and Debian's Chromium + nginx where apt-get exists)
+# and runs every test. This is the README's test command and what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+if command -v apt-get >/dev/null 2>&1 && { [ ! -x /usr/bin/chromium ] || ! command -v nginx >/dev/null 2>&1; }; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium nginx >/dev/null
+fi
+python -m pytest "$@"
