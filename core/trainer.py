@@ -1,0 +1,342 @@
+"""The trainer: runs mini-batch gradient descent in small steps a page can drive.
+
+A page calls `step(epochs=...)` or `step_for(milliseconds)` on every tick; the trainer keeps its
+place inside an epoch between calls, so even a 60,000-image epoch stays responsive. Every finished
+epoch appends an `EpochRecord` to `history`. Hyperparameters (learning rate, regularization, batch
+size, dropout, schedule, optimizer) can change between steps without losing weights or history.
+
+Guards: a non-finite loss or weight stops training with a clear `stop_reason` and restores the last
+good weights; early stopping watches the validation loss with patience and restores the best.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.network import Network
+from core.optimizers import OPTIMIZERS, _check_fraction, check_learning_rate, make_optimizer
+from core.schedules import learning_rate_at, validate_schedule
+
+MAX_EVAL_SAMPLES = 10_000  # the per-epoch train loss is measured on at most this many samples
+MAX_BATCH_LOSSES = 5_000  # mini-batch loss trace kept for live charts
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """What one epoch did. `metric` is accuracy for classification, R² for regression."""
+
+    epoch: int
+    train_loss: float
+    train_metric: float
+    val_loss: float | None
+    val_metric: float | None
+    learning_rate: float
+    grad_norms: tuple  # per layer: ||dL/dW, dL/db|| on the epoch's last mini-batch
+    seconds: float  # wall time since training started
+
+
+@dataclass
+class Hyperparameters:
+    learning_rate: float = 0.01
+    optimizer: str = "adam"
+    batch_size: int = 32
+    l1: float = 0.0
+    l2: float = 0.0
+    dropout: float = 0.0
+    schedule: str = "constant"
+    schedule_options: dict = field(default_factory=dict)
+    optimizer_options: dict = field(default_factory=dict)
+
+
+def _check_non_negative(name, value, high):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) \
+            or not math.isfinite(value) or not 0 <= value <= high:
+        raise ValueError(f"{name} must be a number in [0, {high}]; got {value!r}")
+    return float(value)
+
+
+def _check_batch_size(value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"batch_size must be an integer >= 1; got {value!r}")
+    return int(value)
+
+
+def metric_value(task: str, output: np.ndarray, y: np.ndarray) -> float:
+    """Accuracy for classification, R² = 1 - SS_res / SS_tot for regression."""
+    if task == "binary":
+        return float(np.mean((output[:, 0] > 0.5) == (y.reshape(-1) > 0.5)))
+    if task == "multiclass":
+        return float(np.mean(output.argmax(axis=1) == y.reshape(-1)))
+    y = y.reshape(output.shape)
+    ss_tot = float(np.sum((y - y.mean(axis=0)) ** 2))
+    ss_res = float(np.sum((y - output) ** 2))
+    return 1.0 - ss_res / ss_tot if ss_tot > 0 else 0.0
+
+
+class Trainer:
+    """Mini-batch training of a `Network` on (X_train, y_train), validated on (X_val, y_val)."""
+
+    def __init__(self, network: Network, X_train, y_train, X_val=None, y_val=None, *,
+                 learning_rate=0.01, optimizer="adam", batch_size=32, l1=0.0, l2=0.0, dropout=0.0,
+                 schedule="constant", schedule_options=None, optimizer_options=None,
+                 early_stopping=False, patience=10, min_delta=1e-4, restore_best=True,
+                 seed=0, track_batch_loss=False):
+        self.network = network
+        self.X_train, self.y_train, self.T_train = self._check_data(X_train, y_train, "train")
+        if (X_val is None) != (y_val is None):
+            raise ValueError("give both X_val and y_val, or neither")
+        self.has_val = X_val is not None
+        if self.has_val:
+            self.X_val, self.y_val, self.T_val = self._check_data(X_val, y_val, "validation")
+        if early_stopping and not self.has_val:
+            raise ValueError("early_stopping needs a validation set (X_val, y_val)")
+        self.hp = Hyperparameters()
+        self.rng = np.random.default_rng(seed)
+        self.seed = seed
+        self.early_stopping = bool(early_stopping)
+        self.patience = int(_check_non_negative("patience", patience, 10_000))
+        self.min_delta = _check_non_negative("min_delta", min_delta, 1e6)
+        self.restore_best = bool(restore_best)
+        self.track_batch_loss = bool(track_batch_loss)
+        self.optimizer = None
+        self.epoch = 0
+        self.set_hyperparameters(
+            learning_rate=learning_rate, optimizer=optimizer, batch_size=batch_size, l1=l1, l2=l2,
+            dropout=dropout, schedule=schedule, schedule_options=schedule_options or {},
+            optimizer_options=optimizer_options or {})
+        n = self.X_train.shape[0]
+        eval_index = (np.sort(self.rng.choice(n, MAX_EVAL_SAMPLES, replace=False))
+                      if n > MAX_EVAL_SAMPLES else slice(None))
+        self._X_eval, self._y_eval = self.X_train[eval_index], self.y_train[eval_index]
+        self._T_eval = self.T_train[eval_index]
+        self.reset_progress()
+
+    # ----------------------------------------------------------------------------- set-up
+    def _check_data(self, X, y, which):
+        X = np.asarray(X)
+        y = np.asarray(y)
+        net = self.network
+        if X.ndim != 2 or X.shape[1] != net.n_inputs:
+            raise ValueError(f"X_{which} must have shape (n_samples, {net.n_inputs}); got {X.shape}")
+        if X.shape[0] == 0 or y.shape[0] != X.shape[0]:
+            raise ValueError(f"X_{which} and y_{which} must have the same number (> 0) of rows; "
+                             f"got {X.shape[0]} and {y.shape[0]}")
+        if not np.issubdtype(X.dtype, np.number) or not np.all(np.isfinite(X)):
+            raise ValueError(f"X_{which} must hold finite numbers (no NaN or inf)")
+        if np.issubdtype(y.dtype, np.floating) and not np.all(np.isfinite(y)):
+            raise ValueError(f"y_{which} must hold finite numbers (no NaN or inf)")
+        X = np.ascontiguousarray(X, dtype=net.dtype)
+        T = net.prepare_targets(y)
+        return X, y, T
+
+    def set_hyperparameters(self, **changes) -> None:
+        """Change hyperparameters between steps; weights, history and optimizer state are kept
+        (a new optimizer type starts with fresh state)."""
+        unknown = set(changes) - set(Hyperparameters.__dataclass_fields__)
+        if unknown:
+            raise ValueError(f"unknown hyperparameter(s) {sorted(unknown)}; allowed: "
+                             f"{sorted(Hyperparameters.__dataclass_fields__)}")
+        hp = self.hp
+        if "learning_rate" in changes:
+            hp.learning_rate = check_learning_rate(changes["learning_rate"])
+        if "batch_size" in changes:
+            hp.batch_size = _check_batch_size(changes["batch_size"])
+        for name in ("l1", "l2"):
+            if name in changes:
+                setattr(hp, name, _check_non_negative(name, changes[name], 10.0))
+        if "dropout" in changes:
+            hp.dropout = _check_fraction("dropout", changes["dropout"], 0.0, 0.95)
+        if "schedule" in changes or "schedule_options" in changes:
+            name = changes.get("schedule", hp.schedule)
+            options = dict(changes.get("schedule_options", hp.schedule_options))
+            validate_schedule(name, options)
+            hp.schedule, hp.schedule_options = name, options
+        if "optimizer" in changes or "optimizer_options" in changes:
+            name = changes.get("optimizer", hp.optimizer)
+            if name not in OPTIMIZERS:
+                raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}; got {name!r}")
+            options = dict(changes.get("optimizer_options", hp.optimizer_options))
+            if self.optimizer is None or name != self.optimizer.name or options != hp.optimizer_options:
+                self.optimizer = make_optimizer(name, hp.learning_rate, **options)
+            hp.optimizer, hp.optimizer_options = name, options
+        self.optimizer.learning_rate = self.current_learning_rate()
+
+    def reset_progress(self) -> None:
+        """Forget history and position (weights are left alone; reinitialize the network for that)."""
+        self.epoch = 0  # completed epochs
+        self.history: list[EpochRecord] = []
+        self.batch_losses: list[tuple[float, float]] = []  # (fractional epoch, loss)
+        self.stopped = False
+        self.stop_reason: str | None = None
+        self._cursor = 0  # next sample index in the current epoch's permutation
+        self._epoch_X = self._epoch_T = None
+        self._elapsed = 0.0
+        self._best_loss = math.inf
+        self._best_epoch = 0
+        self._best_params = self.network.params.copy()
+        self._good_params = self.network.params.copy()
+        self._wait = 0
+        if self.optimizer is not None:
+            self.optimizer.reset()
+
+    def resume(self) -> None:
+        """Allow training again after a stop (e.g. once the learning rate was lowered)."""
+        self.stopped = False
+        self.stop_reason = None
+        self._wait = 0
+
+    # ----------------------------------------------------------------------------- properties
+    @property
+    def task(self) -> str:
+        return self.network.head.task
+
+    @property
+    def n_train(self) -> int:
+        return self.X_train.shape[0]
+
+    @property
+    def epoch_progress(self) -> float:
+        """Fraction of the current epoch done (for progress bars)."""
+        return self._cursor / self.n_train
+
+    def current_learning_rate(self) -> float:
+        return learning_rate_at(self.hp.schedule, self.hp.learning_rate, self.epoch,
+                                **self.hp.schedule_options)
+
+    # ----------------------------------------------------------------------------- training
+    def step(self, epochs: int = 1) -> list[EpochRecord]:
+        """Train `epochs` whole epochs (finishing the current one first if it is under way)."""
+        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+            raise ValueError(f"epochs must be an integer >= 1; got {epochs!r}")
+        return self._run(max_epochs=int(epochs), deadline=math.inf)
+
+    def step_for(self, milliseconds: float, max_epochs: int | None = None) -> list[EpochRecord]:
+        """Train for about `milliseconds` of wall time (at least one mini-batch), stopping early
+        after `max_epochs` completed epochs if given. Returns the epochs completed."""
+        if not isinstance(milliseconds, (int, float)) or not milliseconds > 0:
+            raise ValueError(f"milliseconds must be a positive number; got {milliseconds!r}")
+        deadline = time.perf_counter() + milliseconds / 1000.0
+        return self._run(max_epochs=max_epochs or math.inf, deadline=deadline)
+
+    def _start_epoch(self) -> None:
+        # Reshuffle every epoch with the trainer's seeded generator; one gather per epoch makes
+        # every mini-batch a contiguous slice (a view, no copy).
+        order = self.rng.permutation(self.n_train)
+        self._epoch_X = np.take(self.X_train, order, axis=0)
+        self._epoch_T = np.take(self.T_train, order, axis=0)
+        self._cursor = 0
+        self.optimizer.learning_rate = self.current_learning_rate()
+
+    def _run(self, max_epochs, deadline) -> list[EpochRecord]:
+        if self.stopped:
+            return []
+        started = time.perf_counter()
+        completed: list[EpochRecord] = []
+        net, optimizer, hp = self.network, self.optimizer, self.hp
+        params, grads = [net.params], [net.grads]
+        n = self.n_train
+        l1, l2, dropout, rng = hp.l1, hp.l2, hp.dropout, self.rng
+        batch = min(hp.batch_size, n)
+        compute, update = net.compute_gradients, optimizer.update
+        while True:
+            if self._epoch_X is None:
+                self._start_epoch()
+            start = self._cursor
+            stop = min(start + batch, n)
+            Xb = self._epoch_X[start:stop]
+            Tb = self._epoch_T[start:stop]
+            compute(Xb, Tb, l1, l2, dropout, rng)
+            update(params, grads)
+            if self.track_batch_loss:
+                self._record_batch_loss(Xb, Tb, stop)
+            self._cursor = stop
+            if stop >= n:
+                self._epoch_X = None
+                self._elapsed += time.perf_counter() - started
+                started = time.perf_counter()
+                record = self._finish_epoch()
+                if record is not None:
+                    completed.append(record)
+                if self.stopped or len(completed) >= max_epochs:
+                    break
+            if time.perf_counter() >= deadline:
+                break
+        self._elapsed += time.perf_counter() - started
+        if not self.stopped and not np.isfinite(net.params).all():
+            self._diverged("a weight became NaN or infinite")
+        return completed
+
+    def _record_batch_loss(self, Xb, Tb, stop) -> None:
+        # z_L of this batch is still in the workspace: no second forward pass.
+        ws = self.network._workspace(Xb.shape[0])
+        loss = self.network.head.loss_from_logits(ws.z[-1], Tb)
+        self.batch_losses.append((self.epoch + stop / self.n_train, loss))
+        if len(self.batch_losses) > MAX_BATCH_LOSSES:
+            del self.batch_losses[: MAX_BATCH_LOSSES // 2]
+
+    def evaluate(self, X, y) -> tuple[float, float]:
+        """(mean loss, accuracy or R²) on any data set, without regularization or dropout."""
+        X = np.asarray(X, dtype=self.network.dtype)
+        return self._evaluate(X, self.network.prepare_targets(y), np.asarray(y))
+
+    def _evaluate(self, X, T, y) -> tuple[float, float]:
+        z = self.network.logits(X)
+        loss = self.network.head.loss_from_logits(z, T)
+        output = self.network.head.output(z, z)
+        return loss, metric_value(self.task, output, y)
+
+    def _finish_epoch(self) -> EpochRecord | None:
+        net = self.network
+        self.epoch += 1
+        train_loss, train_metric = self._evaluate(self._X_eval, self._T_eval, self._y_eval)
+        val_loss = val_metric = None
+        if self.has_val:
+            val_loss, val_metric = self._evaluate(self.X_val, self.T_val, self.y_val)
+        if not math.isfinite(train_loss) or not np.isfinite(net.params).all():
+            self.epoch -= 1
+            what = "the loss" if not math.isfinite(train_loss) else "a weight"
+            value = train_loss if not math.isfinite(train_loss) else "NaN/inf"
+            self._diverged(f"{what} became {value}")
+            return None
+        norms = tuple(
+            math.sqrt(float(np.dot(layer.grad_weights.ravel(), layer.grad_weights.ravel()))
+                      + float(np.dot(layer.grad_bias, layer.grad_bias)))
+            for layer in net.layers)
+        record = EpochRecord(self.epoch, train_loss, train_metric, val_loss, val_metric,
+                             self.optimizer.learning_rate, norms, self._elapsed)
+        self.history.append(record)
+        self._good_params[...] = net.params
+        if self.early_stopping:
+            self._check_early_stopping(val_loss)
+        return record
+
+    def _check_early_stopping(self, val_loss: float) -> None:
+        if val_loss < self._best_loss - self.min_delta:
+            self._best_loss, self._best_epoch, self._wait = val_loss, self.epoch, 0
+            self._best_params[...] = self.network.params
+            return
+        self._wait += 1
+        if self._wait >= self.patience:
+            self.stopped = True
+            restored = ""
+            if self.restore_best:
+                self.network.params[...] = self._best_params
+                restored = f" Restored the weights of epoch {self._best_epoch} (the best)."
+            self.stop_reason = (f"Early stopping at epoch {self.epoch}: the validation loss has not "
+                                f"improved by {self.min_delta:g} for {self.patience} epochs "
+                                f"(best {self._best_loss:.4g} at epoch {self._best_epoch}).{restored}")
+
+    def _diverged(self, what: str) -> None:
+        lr = self.optimizer.learning_rate
+        self.network.params[...] = self._good_params
+        self.optimizer.reset()
+        self._epoch_X = None
+        self.stopped = True
+        self.stop_reason = (
+            f"Training diverged during epoch {self.epoch + 1}: {what}. The learning rate ({lr:g}) "
+            f"is probably too high for this network; lower it (try {lr / 10:g}) and press Play "
+            f"again. The weights were restored to the end of epoch {self.epoch}.")
