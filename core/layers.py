@@ -3,6 +3,11 @@
 The layer does not own its arrays: W, b and their gradients are views into the network's one
 flat parameter buffer (and flat gradient buffer), so an optimizer can update every parameter of
 the network with a few vector operations, whatever its depth.
+
+In that buffer each layer's bias is stored as one more row under its weights, the block [W; b] of
+shape (n_in + 1, n_out). Training uses the classic "bias trick" on it:
+    z = [a_prev, 1] @ [W; b] = a_prev @ W + b      and      dL/d[W; b] = [a_prev, 1]^T @ dL/dz
+one matrix product instead of a product plus a bias add (forward) or a column sum (backward).
 """
 
 from __future__ import annotations
@@ -15,18 +20,20 @@ from core.activations import Activation
 class DenseLayer:
     """One dense layer. Shapes: a_prev (n, n_in) @ W (n_in, n_out) + b (n_out,) -> z (n, n_out)."""
 
-    __slots__ = ("n_in", "n_out", "activation", "weights", "bias", "grad_weights", "grad_bias")
+    __slots__ = ("n_in", "n_out", "activation", "block", "weights", "bias",
+                 "grad_block", "grad_weights", "grad_bias")
 
     def __init__(self, n_in: int, n_out: int, activation: Activation,
-                 weights: np.ndarray, bias: np.ndarray,
-                 grad_weights: np.ndarray, grad_bias: np.ndarray):
+                 block: np.ndarray, grad_block: np.ndarray):
         self.n_in = n_in
         self.n_out = n_out
         self.activation = activation  # for the output layer: the head's output function
-        self.weights = weights
-        self.bias = bias
-        self.grad_weights = grad_weights
-        self.grad_bias = grad_bias
+        self.block = block  # [W; b], shape (n_in + 1, n_out)
+        self.weights = block[:-1]
+        self.bias = block[-1]
+        self.grad_block = grad_block
+        self.grad_weights = grad_block[:-1]
+        self.grad_bias = grad_block[-1]
 
     @property
     def n_params(self) -> int:
@@ -41,15 +48,19 @@ class DenseLayer:
         z += self.bias
         return z
 
-    def backward(self, a_prev: np.ndarray, grad_z: np.ndarray,
+    def pre_activation_augmented(self, a_prev_with_ones: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """z = [a_prev, 1] @ [W; b] (a_prev_with_ones has a last column of ones)."""
+        return np.dot(a_prev_with_ones, self.block, out=out)
+
+    def backward(self, a_prev_with_ones: np.ndarray, grad_z: np.ndarray,
                  grad_a_prev_out: np.ndarray | None) -> np.ndarray | None:
-        """Given dL/dz, store dL/dW = a_prev^T dz and dL/db = sum over samples of dz.
+        """Given dL/dz, store dL/d[W; b] = [a_prev, 1]^T dz: that is dL/dW = a_prev^T dz and
+        dL/db = the sum over samples of dz.
 
         Returns dL/da_prev = dz W^T (into `grad_a_prev_out`), or None when that buffer is None
         (the first layer: nobody needs the gradient with respect to the input data).
         """
-        np.dot(a_prev.T, grad_z, out=self.grad_weights)
-        np.add.reduce(grad_z, axis=0, out=self.grad_bias)
+        np.dot(a_prev_with_ones.T, grad_z, out=self.grad_block)
         if grad_a_prev_out is None:
             return None
         return np.dot(grad_z, self.weights.T, out=grad_a_prev_out)

@@ -1,8 +1,8 @@
 """The network: a stack of dense layers ending in an output head, with forward and backward passes.
 
-All parameters live in ONE flat buffer `params` laid out as [W1, W2, ..., WL, b1, ..., bL]; every
-layer's W and b are views into it, and likewise for the gradients in `grads`. Weights come first so
-that regularization (which applies to weights only, not biases) is one slice: params[:n_weights].
+All parameters live in ONE flat buffer `params` laid out layer by layer as blocks [W; b] (the
+bias as a last row under the weights); every layer's W and b are views into it, and likewise for
+the gradients in `grads`. Regularization applies to weights only, through `weight_mask`.
 
 Backprop (`compute_gradients`) only *computes* gradients into `grads`; optimizers apply them.
 """
@@ -31,11 +31,16 @@ class LayerTrace:
 
 
 class _Workspace:
-    """Preallocated per-batch-size buffers for the training step (no allocation on the hot path)."""
+    """Preallocated per-batch-size buffers for the training step (no allocation on the hot path).
+
+    Hidden activations are stored with an extra column of ones, [a, 1], for the bias trick;
+    `a` holds the views without that column.
+    """
 
     def __init__(self, sizes, batch, dtype):
         self.z = [np.empty((batch, n), dtype) for n in sizes[1:]]
-        self.a = [np.empty((batch, n), dtype) for n in sizes[1:-1]]
+        self.a_with_ones = [np.ones((batch, n + 1), dtype) for n in sizes[1:-1]]
+        self.a = [buffer[:, :-1] for buffer in self.a_with_ones]
         self.grad_z = [np.empty((batch, n), dtype) for n in sizes[1:]]
         self.grad_a = [np.empty((batch, n), dtype) for n in sizes[1:-1]]
         self.masks = [np.empty((batch, n), dtype) for n in sizes[1:-1]]
@@ -88,19 +93,21 @@ class Network:
         self.n_params = self.n_weights + sum(o for _, o in shapes)
         self.params = np.zeros(self.n_params, self.dtype)
         self.grads = np.zeros(self.n_params, self.dtype)
+        self.weight_mask = np.ones(self.n_params, self.dtype)  # 1 for weights, 0 for biases
         self.layers: list[DenseLayer] = []
-        w_at, b_at = 0, self.n_weights
+        at = 0
         for index, (n_in, n_out) in enumerate(shapes):
-            w_slice, b_slice = slice(w_at, w_at + n_in * n_out), slice(b_at, b_at + n_out)
+            block = slice(at, at + (n_in + 1) * n_out)
+            self.weight_mask[block.stop - n_out:block.stop] = 0
             activation = (self.hidden_activations[index] if index < n_hidden
                           else Activation(self.head.activation_name, self.head.output, None,
                                           ACTIVATIONS.get(self.head.activation_name,
                                                           ACTIVATIONS["linear"]).formula))
             self.layers.append(DenseLayer(
                 n_in, n_out, activation,
-                self.params[w_slice].reshape(n_in, n_out), self.params[b_slice],
-                self.grads[w_slice].reshape(n_in, n_out), self.grads[b_slice]))
-            w_at, b_at = w_slice.stop, b_slice.stop
+                self.params[block].reshape(n_in + 1, n_out),
+                self.grads[block].reshape(n_in + 1, n_out)))
+            at = block.stop
         self._workspaces: dict[int, _Workspace] = {}
         self.reinitialize(rng)
 
@@ -213,7 +220,7 @@ class Network:
 
     def penalty(self, l1: float = 0.0, l2: float = 0.0) -> float:
         """Regularization on weights only: l1 * sum|w| + l2/2 * sum w^2."""
-        w = self.params[:self.n_weights]
+        w = self.params * self.weight_mask
         total = 0.0
         if l1:
             total += l1 * float(np.abs(w).sum())
@@ -233,37 +240,49 @@ class Network:
             ws = self._workspaces[batch] = _Workspace(self.layer_sizes, batch, self.dtype)
         return ws
 
-    def compute_gradients(self, X, targets, l1: float = 0.0, l2: float = 0.0,
+    def with_ones_column(self, X) -> np.ndarray:
+        """[X, 1]: the input with a column of ones appended, as `compute_gradients` expects."""
+        X = self._check_inputs(X)
+        return np.hstack([X, np.ones((X.shape[0], 1), self.dtype)])
+
+    def compute_gradients(self, X_with_ones, targets, l1: float = 0.0, l2: float = 0.0,
                           dropout: float = 0.0, rng: np.random.Generator | None = None) -> np.ndarray:
         """Backpropagation: fill and return `grads` (flat) for the objective on this batch.
 
-        X must already have this network's dtype and width, and `targets` come from
-        `prepare_targets` (the trainer validates once, not per batch). Nothing is applied to the
-        parameters. Dropout (inverted: kept units are scaled by 1/(1-p)) acts on hidden layers only.
+        X_with_ones is the batch with a last column of ones (`with_ones_column(X)`; the trainer
+        builds it once for the whole data set) in this network's dtype; a plain X of width
+        n_inputs is accepted too and augmented here (a copy: fine off the hot path). `targets`
+        come from `prepare_targets`. Nothing is applied to the parameters. Dropout (inverted: kept
+        units are scaled by 1/(1-p)) acts on hidden layers only, with masks drawn from `rng`.
         """
-        ws = self._workspace(X.shape[0])
+        if X_with_ones.shape[1] != self.n_inputs + 1 or X_with_ones.dtype != self.dtype:
+            X_with_ones = self.with_ones_column(X_with_ones)
+        if use_dropout := dropout > 0:
+            if rng is None:
+                raise ValueError("dropout needs an rng (np.random.Generator) for its masks")
+        ws = self._workspace(X_with_ones.shape[0])
         layers = self.layers
         last = len(layers) - 1
-        use_dropout = dropout > 0
         if use_dropout:
             keep_scale = 1.0 / (1.0 - dropout)
-        a = X
+        a = X_with_ones
         for index, layer in enumerate(layers):
-            z = layer.pre_activation(a, ws.z[index])
+            z = layer.pre_activation_augmented(a, ws.z[index])
             if index == last:
                 break
-            a = layer.activation.forward(z, ws.a[index])
+            hidden = layer.activation.forward(z, ws.a[index])
             if use_dropout:
                 mask = ws.masks[index]
                 np.less(rng.random(mask.shape, dtype=self.dtype), 1.0 - dropout, out=mask,
                         casting="unsafe")
                 mask *= keep_scale
-                a *= mask
+                hidden *= mask
+            a = ws.a_with_ones[index]
         # Output: fused head gives dL/dz_L = (prediction - target) / n
         grad_z = self.head.gradient(ws.z[last], targets, ws.grad_z[last])
         for index in range(last, -1, -1):
             layer = layers[index]
-            a_prev = X if index == 0 else ws.a[index - 1]
+            a_prev = X_with_ones if index == 0 else ws.a_with_ones[index - 1]
             grad_a = layer.backward(a_prev, grad_z, ws.grad_a[index - 1] if index else None)
             if grad_a is None:
                 break
@@ -282,7 +301,7 @@ class Network:
         Per layer (first to last): grad_z = dL/dz, grad_weights = dL/dW, grad_bias = dL/db and
         grad_a_prev = dL/da_prev (None for the first layer). Same code path as training.
         """
-        X = self._check_inputs(X)
+        X = self.with_ones_column(X)
         targets = self.prepare_targets(y)
         self.compute_gradients(X, targets, l1, l2)
         ws = self._workspace(X.shape[0])
@@ -297,12 +316,11 @@ class Network:
         return trace
 
     def _add_penalty_gradient(self, l1: float, l2: float) -> None:
-        w = self.params[:self.n_weights]
-        g = self.grads[:self.n_weights]
+        mask, g = self.weight_mask, self.grads
         if l2:
-            g += l2 * w  # d/dw (l2/2 w^2) = l2 w
+            g += (l2 * self.params) * mask  # d/dw (l2/2 w^2) = l2 w ; biases: 0
         if l1:
-            g += l1 * np.sign(w)  # d/dw (l1 |w|) = l1 sign(w)
+            g += (l1 * np.sign(self.params)) * mask  # d/dw (l1 |w|) = l1 sign(w)
 
     # ----------------------------------------------------------------------------- description
     def layer_param_counts(self) -> list[int]:

@@ -23,6 +23,9 @@ from core.schedules import learning_rate_at, validate_schedule
 
 MAX_EVAL_SAMPLES = 10_000  # the per-epoch train loss is measured on at most this many samples
 MAX_BATCH_LOSSES = 5_000  # mini-batch loss trace kept for live charts
+# Below this many input values the whole shuffled epoch is gathered at once (fewest NumPy calls);
+# above it each mini-batch is gathered on its own, while it is small enough to stay in cache.
+GATHER_EPOCH_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -86,12 +89,13 @@ class Trainer:
                  early_stopping=False, patience=10, min_delta=1e-4, restore_best=True,
                  seed=0, track_batch_loss=False):
         self.network = network
-        self.X_train, self.y_train, self.T_train = self._check_data(X_train, y_train, "train")
+        self.X_train, self.y_train, self.T_train, self._X1_train = self._check_data(
+            X_train, y_train, "train")
         if (X_val is None) != (y_val is None):
             raise ValueError("give both X_val and y_val, or neither")
         self.has_val = X_val is not None
         if self.has_val:
-            self.X_val, self.y_val, self.T_val = self._check_data(X_val, y_val, "validation")
+            self.X_val, self.y_val, self.T_val, _ = self._check_data(X_val, y_val, "validation")
         if early_stopping and not self.has_val:
             raise ValueError("early_stopping needs a validation set (X_val, y_val)")
         self.hp = Hyperparameters()
@@ -129,9 +133,10 @@ class Trainer:
             raise ValueError(f"X_{which} must hold finite numbers (no NaN or inf)")
         if np.issubdtype(y.dtype, np.floating) and not np.all(np.isfinite(y)):
             raise ValueError(f"y_{which} must hold finite numbers (no NaN or inf)")
-        X = np.ascontiguousarray(X, dtype=net.dtype)
+        # Stored once with the column of ones the bias trick needs; X itself is a view of it.
+        X_with_ones = net.with_ones_column(X)
         T = net.prepare_targets(y)
-        return X, y, T
+        return X_with_ones[:, :-1], y, T, X_with_ones
 
     def set_hyperparameters(self, **changes) -> None:
         """Change hyperparameters between steps; weights, history and optimizer state are kept
@@ -173,7 +178,7 @@ class Trainer:
         self.stopped = False
         self.stop_reason: str | None = None
         self._cursor = 0  # next sample index in the current epoch's permutation
-        self._epoch_X = self._epoch_T = None
+        self._epoch_X = self._epoch_T = self._epoch_order = None
         self._elapsed = 0.0
         self._best_loss = math.inf
         self._best_epoch = 0
@@ -226,8 +231,12 @@ class Trainer:
         # Reshuffle every epoch with the trainer's seeded generator; one gather per epoch makes
         # every mini-batch a contiguous slice (a view, no copy).
         order = self.rng.permutation(self.n_train)
-        self._epoch_X = np.take(self.X_train, order, axis=0)
-        self._epoch_T = np.take(self.T_train, order, axis=0)
+        if self._X1_train.size <= GATHER_EPOCH_LIMIT:
+            self._epoch_X = np.take(self._X1_train, order, axis=0)
+            self._epoch_T = np.take(self.T_train, order, axis=0)
+            self._epoch_order = None
+        else:
+            self._epoch_X, self._epoch_T, self._epoch_order = self._X1_train, self.T_train, order
         self._cursor = 0
         self.optimizer.learning_rate = self.current_learning_rate()
 
@@ -247,8 +256,13 @@ class Trainer:
                 self._start_epoch()
             start = self._cursor
             stop = min(start + batch, n)
-            Xb = self._epoch_X[start:stop]
-            Tb = self._epoch_T[start:stop]
+            if self._epoch_order is None:
+                Xb = self._epoch_X[start:stop]
+                Tb = self._epoch_T[start:stop]
+            else:
+                index = self._epoch_order[start:stop]
+                Xb = np.take(self._epoch_X, index, axis=0)
+                Tb = np.take(self._epoch_T, index, axis=0)
             compute(Xb, Tb, l1, l2, dropout, rng)
             update(params, grads)
             if self.track_batch_loss:

@@ -1,0 +1,196 @@
+"""Engine speed benchmark: `python -m benchmarks.engine [--rounds N] [--json]`.
+
+Measured in one run, interleaving the contenders round by round so that machine noise hits all
+alike; each figure is the median over rounds.
+- MNIST-shaped: seconds per epoch, 784-128-64-10 ReLU/softmax, batch 128, Adam, 60,000 synthetic
+  samples: this engine, scikit-learn's MLPClassifier (float32 input), PyTorch CPU when installed.
+- Playground-shaped: epochs per second, 2-8-8-1 tanh/sigmoid on 500 points, batch 10, SGD and Adam.
+- Decision-boundary grid: forward pass of a 100x100 grid through 2-32-32-32-1, milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+import warnings
+
+import numpy as np
+
+from core.network import Network
+from core.trainer import Trainer
+
+MNIST_SHAPE = dict(n=60_000, features=784, hidden=(128, 64), classes=10, batch=128, lr=1e-3)
+
+
+def _synthetic_mnist(seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.random((MNIST_SHAPE["n"], MNIST_SHAPE["features"]), dtype=np.float32)
+    y = rng.integers(0, MNIST_SHAPE["classes"], MNIST_SHAPE["n"])
+    return X, y
+
+
+def _synthetic_playground(seed=0):
+    from sklearn.datasets import make_moons
+    X, y = make_moons(500, noise=0.2, random_state=seed)
+    return X.astype(np.float32), y
+
+
+class EngineMnist:
+    name = "engine"
+
+    def __init__(self, X, y):
+        sizes = [MNIST_SHAPE["features"], *MNIST_SHAPE["hidden"], MNIST_SHAPE["classes"]]
+        self.trainer = Trainer(Network(sizes, "relu", "softmax_ce", "he", rng=0), X, y,
+                               optimizer="adam", learning_rate=MNIST_SHAPE["lr"],
+                               batch_size=MNIST_SHAPE["batch"], seed=0)
+
+    def epoch(self):
+        self.trainer.step(1)
+
+
+class SklearnMnist:
+    name = "sklearn"
+
+    def __init__(self, X, y):
+        from sklearn.neural_network import MLPClassifier
+        self.X, self.y = X, y
+        self.model = MLPClassifier(MNIST_SHAPE["hidden"], activation="relu", solver="adam",
+                                   batch_size=MNIST_SHAPE["batch"],
+                                   learning_rate_init=MNIST_SHAPE["lr"], random_state=0)
+        self.classes = np.arange(MNIST_SHAPE["classes"])
+
+    def epoch(self):
+        # partial_fit = exactly one pass over the data with mini-batches (shuffled)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.model.partial_fit(self.X, self.y, classes=self.classes)
+
+
+class TorchMnist:
+    name = "torch"
+
+    def __init__(self, X, y):
+        import torch
+        torch.set_num_threads(os.cpu_count() or 1)
+        torch.manual_seed(0)
+        self.torch = torch
+        self.X, self.y = torch.from_numpy(X), torch.from_numpy(y)
+        h1, h2 = MNIST_SHAPE["hidden"]
+        self.model = torch.nn.Sequential(
+            torch.nn.Linear(MNIST_SHAPE["features"], h1), torch.nn.ReLU(),
+            torch.nn.Linear(h1, h2), torch.nn.ReLU(), torch.nn.Linear(h2, MNIST_SHAPE["classes"]))
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=MNIST_SHAPE["lr"])
+        self.loss = torch.nn.CrossEntropyLoss()
+
+    def epoch(self):
+        torch, batch = self.torch, MNIST_SHAPE["batch"]
+        order = torch.randperm(self.X.shape[0])
+        for start in range(0, self.X.shape[0], batch):
+            index = order[start:start + batch]
+            self.opt.zero_grad(set_to_none=True)
+            self.loss(self.model(self.X[index]), self.y[index]).backward()
+            self.opt.step()
+
+
+def _torch_available() -> bool:
+    try:
+        import torch  # noqa: F401
+        return True
+    except ImportError:
+        return False
+
+
+def small_epochs_per_second(optimizer: str, epochs: int = 300) -> float:
+    X, y = _synthetic_playground()
+    lr = 0.03 if optimizer == "sgd" else 0.01
+    trainer = Trainer(Network([2, 8, 8, 1], "tanh", "sigmoid_bce", "xavier", rng=0), X, y,
+                      optimizer=optimizer, learning_rate=lr, batch_size=10, seed=0)
+    trainer.step(5)  # warm-up: buffers allocated
+    start = time.perf_counter()
+    trainer.step(epochs)
+    return epochs / (time.perf_counter() - start)
+
+
+def grid_forward_ms(repeats: int = 200) -> float:
+    net = Network([2, 32, 32, 32, 1], "tanh", "sigmoid_bce", "xavier", rng=0)
+    axis = np.linspace(-6, 6, 100, dtype=np.float32)
+    gx, gy = np.meshgrid(axis, axis)
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    net.predict_output(grid)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        net.predict_output(grid)
+        times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
+def run(rounds: int) -> dict:
+    X, y = _synthetic_mnist()
+    contenders = [EngineMnist(X, y), SklearnMnist(X, y)]
+    if _torch_available():
+        contenders.append(TorchMnist(X, y))
+    for c in contenders:  # warm-up epoch each (allocations, first-call costs)
+        c.epoch()
+    times: dict[str, list[float]] = {c.name: [] for c in contenders}
+    small = {"sgd": [], "adam": []}
+    grid = []
+    for _ in range(rounds):
+        for c in contenders:
+            start = time.perf_counter()
+            c.epoch()
+            times[c.name].append(time.perf_counter() - start)
+        for opt in small:
+            small[opt].append(small_epochs_per_second(opt))
+        grid.append(grid_forward_ms())
+    median = {k: statistics.median(v) for k, v in times.items()}
+    return {
+        "engine_mnist_epoch_s": median["engine"],
+        "torch_mnist_epoch_s": median.get("torch"),
+        "sklearn_mnist_epoch_s": median["sklearn"],
+        "small_sgd_epochs_per_s": statistics.median(small["sgd"]),
+        "small_adam_epochs_per_s": statistics.median(small["adam"]),
+        "grid_ms": statistics.median(grid),
+        "rounds": rounds,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                   f"NumPy {np.__version__}",
+    }
+
+
+def format_table(r: dict) -> str:
+    def ratio(other):
+        return f"{r['engine_mnist_epoch_s'] / other:.2f}x" if other else "n/a"
+    torch_s = f"{r['torch_mnist_epoch_s']:.3f} s" if r["torch_mnist_epoch_s"] else "not installed"
+    rows = [
+        ("MNIST-shaped epoch, this engine", f"{r['engine_mnist_epoch_s']:.3f} s", ""),
+        ("MNIST-shaped epoch, scikit-learn", f"{r['sklearn_mnist_epoch_s']:.3f} s",
+         f"engine/sklearn {ratio(r['sklearn_mnist_epoch_s'])} (target <= 0.5x)"),
+        ("MNIST-shaped epoch, PyTorch CPU", torch_s,
+         f"engine/torch {ratio(r['torch_mnist_epoch_s'])} (target <= 0.6x)"),
+        ("2-8-8-1 SGD, batch 10", f"{r['small_sgd_epochs_per_s']:.0f} epochs/s", "target >= 1000"),
+        ("2-8-8-1 Adam, batch 10", f"{r['small_adam_epochs_per_s']:.0f} epochs/s", "target >= 700"),
+        ("100x100 grid, 2-32-32-32-1", f"{r['grid_ms']:.2f} ms", "target < 2 ms"),
+    ]
+    width = max(len(a) for a, _, _ in rows)
+    lines = [f"Machine: {r['machine']}; median of {r['rounds']} interleaved rounds"]
+    lines += [f"| {a:<{width}} | {b:>16} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    args = parser.parse_args(argv)
+    result = run(args.rounds)
+    print(format_table(result))
+    if args.json:
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
