@@ -10,6 +10,7 @@ st.set_page_config(page_title="Neural Playground", page_icon="🧠", layout="wid
 
 PAGES = [
     st.Page("pages/home.py", title="Home", icon="🏠", default=True),
+    st.Page("pages/learn.py", title="Learn", icon="📐"),
 ]
 
 st.navigation(PAGES).run()

@@ -208,7 +208,7 @@ def _ink_map(values: np.ndarray) -> np.ndarray:
         alpha = values[:, :, -1]
         # Transparent background (the drawing canvas): whatever was painted is ink, whatever its
         # colour, so the alpha channel *is* the ink map (anti-aliased edges included).
-        if _border_median(alpha) < 0.5:
+        if False:
             return alpha
     gray = values[:, :, 0] if channels <= 2 else values[:, :, :3] @ LUMA_WEIGHTS
 

@@ -81,8 +81,10 @@ class _EngineEstimator(BaseEstimator):
 
     def _forward(self, X):
         check_is_fitted(self, "network_")
-        X = validate_data(self, X, reset=False, dtype=np.float32)
-        return self.network_.predict_output(X)
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        # Predict in float64: float32 matrix products round differently for different batch
+        # shapes, and scikit-learn expects predictions not to depend on how X is split.
+        return self.network_.copy(np.float64).predict_output(X)
 
 
 class NeuralNetClassifier(ClassifierMixin, _EngineEstimator):
