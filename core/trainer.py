@@ -170,6 +170,18 @@ class Trainer:
             hp.optimizer, hp.optimizer_options = name, options
         self.optimizer.learning_rate = self.current_learning_rate()
 
+    def replace_training_inputs(self, X) -> None:
+        """Swap in new inputs for the same training samples (e.g. freshly augmented images each
+        epoch); labels, weights, optimizer state and history are kept. Takes effect from the
+        next epoch."""
+        X = np.asarray(X)
+        if X.shape != self.X_train.shape:
+            raise ValueError(f"replacement X_train must have shape {self.X_train.shape}; got {X.shape}")
+        if not np.all(np.isfinite(X)):
+            raise ValueError("X_train must hold finite numbers (no NaN or inf)")
+        self._X1_train = self.network.with_ones_column(X)
+        self.X_train = self._X1_train[:, :-1]
+
     def reset_progress(self) -> None:
         """Forget history and position (weights are left alone; reinitialize the network for that)."""
         self.epoch = 0  # completed epochs
