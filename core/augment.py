@@ -82,11 +82,7 @@ def augment_batch(
     """
     batch = _as_float_batch(images)
     count, height, width = batch.shape
-    if not isinstance(rng, np.random.Generator):
-        raise AugmentError(
-            f"rng must be a numpy.random.Generator (np.random.default_rng(seed)); "
-            f"got {type(rng).__name__}"
-        )
+    _check_generator(rng)
     _check_range(max_shift, "max_shift", 0.0, min(height, width) / 2)
     _check_range(max_rotation, "max_rotation", 0.0, MAX_ROTATION_LIMIT)
     _check_range(thickness_fraction, "thickness_fraction", 0.0, 1.0)
@@ -113,11 +109,7 @@ def add_noise(images: np.ndarray, std: float, rng: np.random.Generator) -> np.nd
     """Add Gaussian pixel noise with standard deviation `std`, clipped back to [0, 1]; float32."""
     batch = _as_float_batch(images)
     _check_range(std, "std", 0.0, 1.0)
-    if not isinstance(rng, np.random.Generator):
-        raise AugmentError(
-            f"rng must be a numpy.random.Generator (np.random.default_rng(seed)); "
-            f"got {type(rng).__name__}"
-        )
+    _check_generator(rng)
     noise = rng.standard_normal(batch.shape, dtype=np.float32)
     batch += np.float32(std) * noise
     return np.clip(batch, 0.0, 1.0, out=batch)
@@ -254,7 +246,7 @@ def _as_float_batch(images: np.ndarray) -> np.ndarray:
     if images.ndim != 3 or images.shape[1] < 1 or images.shape[2] < 1:
         raise AugmentError(f"images must have shape (n, H, W); got shape {images.shape}")
     if images.dtype == np.uint8:
-        return images.astype(np.float32) * np.float32(1.0 / 255.0)
+        return images.astype(np.float32) / np.float32(255.0)
     if not np.issubdtype(images.dtype, np.floating):
         raise AugmentError(
             f"images must be uint8 (0..255) or float in [0, 1]; got dtype {images.dtype}"
@@ -284,6 +276,14 @@ def _per_image(value: float | np.ndarray, count: int, name: str) -> np.ndarray:
 def _check_finite(values: np.ndarray, name: str) -> None:
     if not np.all(np.isfinite(values)):
         raise AugmentError(f"{name} must be finite; got NaN or infinite values in {values!r}"[:300])
+
+
+def _check_generator(rng: np.random.Generator) -> None:
+    if not isinstance(rng, np.random.Generator):
+        raise AugmentError(
+            "rng must be a numpy.random.Generator (np.random.default_rng(seed)); "
+            f"got {type(rng).__name__}"
+        )
 
 
 def _check_range(value: float, name: str, low: float, high: float) -> None:

@@ -27,6 +27,7 @@ MNIST_CENTRE = 14.0  # where MNIST puts the centre of mass: shift = round(28/2 -
 
 # Luminance of an RGB pixel (ITU-R BT.601, the same weights PIL uses for mode "L").
 LUMA_WEIGHTS = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+LUMA_WEIGHTS.flags.writeable = False  # a shared constant: nobody may change it
 
 # A pixel is ink when it is at least this fraction of the strongest ink in the image; fainter
 # pixels are paper texture, JPEG noise or anti-aliasing fuzz, and are set to 0.
@@ -157,9 +158,9 @@ def _as_float_channels(image: np.ndarray | Image.Image) -> np.ndarray:
         )
 
     if image.dtype == np.uint8:
-        return image.astype(np.float32) * np.float32(1.0 / 255.0)
+        return image.astype(np.float32) / np.float32(255.0)
     if image.dtype == np.uint16:
-        return image.astype(np.float32) * np.float32(1.0 / 65535.0)
+        return image.astype(np.float32) / np.float32(65535.0)
     if image.dtype == np.bool_:
         return image.astype(np.float32)
     if np.issubdtype(image.dtype, np.floating):
@@ -175,8 +176,10 @@ def _as_float_channels(image: np.ndarray | Image.Image) -> np.ndarray:
 def _pil_to_array(image: Image.Image) -> np.ndarray:
     # Modes numpy reads directly with a known value range; everything else (palette, CMYK, …)
     # is converted by PIL, keeping transparency when the mode can carry it.
-    if image.mode in ("L", "LA", "RGB", "RGBA", "I;16", "F"):
+    if image.mode in ("L", "LA", "RGB", "RGBA", "F"):
         return np.asarray(image)
+    if image.mode.startswith("I;16"):  # 16-bit gray, maybe big-endian: make it native uint16
+        return np.asarray(image).astype(np.uint16)
     if image.mode == "1":
         return np.asarray(image.convert("L"))
     if image.mode == "I":  # 32-bit ints; from PNG/TIFF this is 16-bit data, so clip to 0..65535
@@ -208,7 +211,7 @@ def _ink_map(values: np.ndarray) -> np.ndarray:
         alpha = values[:, :, -1]
         # Transparent background (the drawing canvas): whatever was painted is ink, whatever its
         # colour, so the alpha channel *is* the ink map (anti-aliased edges included).
-        if False:
+        if _border_median(alpha) < 0.5:
             return alpha
     gray = values[:, :, 0] if channels <= 2 else values[:, :, :3] @ LUMA_WEIGHTS
 

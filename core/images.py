@@ -20,7 +20,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_UPLOAD_BYTES = 5_000_000
 MAX_UPLOAD_PIXELS = 4_000_000  # e.g. 2000 × 2000
 # PIL names a phone's multi-picture JPEG "MPO"; its first picture is an ordinary JPEG.
-ACCEPTED_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG"}
+ACCEPTED_FORMATS = frozenset({"PNG", "JPEG", "MPO"})
 
 # What a decoder may raise on a damaged file (PIL does not wrap them in one exception type).
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error)
@@ -55,7 +55,9 @@ def load_image_upload(
         )
 
     # PIL warns (DecompressionBombWarning) and then raises (DecompressionBombError) on huge
-    # dimensions; turning the warning into an error lets both reach the one clear message below.
+    # dimensions; turning the warning into an error lets both reach one clear message.
+    # (catch_warnings is process-wide, not per thread; if another thread's filters win, the
+    # warning is merely logged and our own pixel-count check below still refuses the image.)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         image = _open_header(bytes(data), max_pixels)
@@ -126,7 +128,10 @@ def _decode_all_pixels(image: Image.Image, max_pixels: int) -> None:
 
 def _to_rgba_array(image: Image.Image) -> np.ndarray:
     # Phone cameras store the sensor's orientation in EXIF instead of rotating the pixels.
-    image = ImageOps.exif_transpose(image)
+    try:
+        image = ImageOps.exif_transpose(image)
+    except _DECODE_ERRORS:
+        pass  # unreadable EXIF is only metadata: the pixels are fine, keep them as stored
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         # 16-bit grayscale PNG. PIL's own conversion to 8 bits clips at 255 (almost everything
         # would turn white), so scale instead: 0..65535 → 0..255, i.e. value / 257.
