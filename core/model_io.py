@@ -71,9 +71,9 @@ def save_model(model: SavedModel, path_or_file) -> None:
     if isinstance(path_or_file, (str, Path)):
         Path(path_or_file).parent.mkdir(parents=True, exist_ok=True)
         with open(path_or_file, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
+            np.savez(fh, **arrays)  # uncompressed: float weights barely compress, loading is faster
     else:
-        np.savez_compressed(path_or_file, **arrays)
+        np.savez(path_or_file, **arrays)
 
 
 def model_to_bytes(model: SavedModel) -> bytes:
@@ -128,7 +128,7 @@ def load_model(source) -> SavedModel:
     arch = meta.get("architecture")
     try:
         network = Network(arch["layer_sizes"], arch["activations"], arch["output"],
-                          arch.get("init", "he"))
+                          arch.get("init", "he"), initialize=False)
     except (KeyError, TypeError) as error:
         raise ModelFileError(f"model metadata lacks a valid architecture ({error!r})") from None
     except ValueError as error:

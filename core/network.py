@@ -63,7 +63,7 @@ class Network:
     """
 
     def __init__(self, layer_sizes, activations="relu", output="softmax_ce", init="he",
-                 rng=0, dtype=np.float32):
+                 rng=0, dtype=np.float32, initialize=True):
         sizes = list(layer_sizes) if isinstance(layer_sizes, (list, tuple, np.ndarray)) else None
         if sizes is None or len(sizes) < 2:
             raise ValueError("layer_sizes must list at least the input and output sizes, e.g. "
@@ -109,7 +109,8 @@ class Network:
                 self.grads[block].reshape(n_in + 1, n_out)))
             at = block.stop
         self._workspaces: dict[int, _Workspace] = {}
-        self.reinitialize(rng)
+        if initialize:  # skipped when the weights are about to be loaded or copied in
+            self.reinitialize(rng)
 
     # ----------------------------------------------------------------------------- parameters
     def reinitialize(self, rng=0) -> None:
@@ -155,7 +156,7 @@ class Network:
     def copy(self, dtype=None) -> "Network":
         """An independent copy (optionally in another dtype, e.g. float64 for gradient checks)."""
         clone = Network(self.layer_sizes, self.activation_names, self.head.name, self.init,
-                        rng=0, dtype=dtype or self.dtype)
+                        dtype=dtype or self.dtype, initialize=False)
         clone.params[...] = self.params
         return clone
 

@@ -21,7 +21,7 @@ from core.network import Network
 from core.optimizers import OPTIMIZERS, _check_fraction, check_learning_rate, make_optimizer
 from core.schedules import learning_rate_at, validate_schedule
 
-MAX_EVAL_SAMPLES = 10_000  # the per-epoch train loss is measured on at most this many samples
+MAX_EVAL_SAMPLES = 5_000  # the per-epoch train loss is measured on at most this many samples
 MAX_BATCH_LOSSES = 5_000  # mini-batch loss trace kept for live charts
 # Below this many input values the whole shuffled epoch is gathered at once (fewest NumPy calls);
 # above it each mini-batch is gathered on its own, while it is small enough to stay in cache.
