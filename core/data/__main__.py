@@ -24,7 +24,7 @@ class TextProgress:
     def __init__(self, label: str, stream):
         self.label = label
         self.stream = stream
-        self.interactive = stream.isatty()
+        self.interactive = getattr(stream, "isatty", lambda: False)()
         self.last_step = -1
         self.called = False
 
@@ -39,8 +39,7 @@ class TextProgress:
         else:
             line, step = f"  {self.label}  {mb}", -1
         if self.interactive:
-            end = "\n" if total and done >= total else ""
-            self.stream.write("\r" + line + end)
+            self.stream.write("\r" + line)
             self.stream.flush()
         elif step > self.last_step:
             self.last_step = step
@@ -55,9 +54,13 @@ def download_command(names, dest, mirrors, timeout, stream) -> None:
         source = SOURCES[name]
         for filename in IDX_FILES:
             bar = TextProgress(filename, stream)
-            download_file(filename, mirrors or source.mirrors, source.md5[filename], folder, bar, timeout)
-            if not bar.called:
-                stream.write(f"  {filename}  already present, checksum OK\n")
+            try:
+                download_file(filename, mirrors or source.mirrors, source.md5[filename], folder, bar, timeout)
+            finally:
+                if bar.called and bar.interactive:
+                    stream.write("\n")  # end the line the bar was redrawing
+            verdict = "downloaded, checksum OK" if bar.called else "already present, checksum OK"
+            stream.write(f"  {filename}  {verdict}\n")
     stream.flush()
 
 
@@ -71,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help=f"cache folder (default: {default_cache_dir()}); files go to DEST/NAME/")
     download.add_argument("--mirror", action="append", default=None, metavar="URL",
                           help="base URL to download from instead of the built-in mirrors (repeatable)")
-    download.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a server (default 30)")
+    download.add_argument("--timeout", type=float, default=30.0,
+                          help="seconds to wait for a server (default 30)")
     return parser
 
 

@@ -10,6 +10,7 @@ message that says what is wrong and where (line numbers count every line of the 
 from __future__ import annotations
 
 import csv
+import re
 
 import numpy as np
 
@@ -25,7 +26,7 @@ MIN_ROWS = 10
 N_COLUMNS = 3
 DELIMITERS = (",", ";", "\t")
 DEFAULT_COLUMNS = ("x1", "x2", "label")
-_TEXT_CONTROL_OK = {"\t", "\n", "\r", "\f"}
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # allowed: tab, newlines, form feed
 
 
 def _decode(data) -> str:
@@ -47,9 +48,10 @@ def _decode(data) -> str:
             f"the file is not UTF-8 text (byte 0x{data[err.start]:02x} at position {err.start}); "
             "save it as CSV (UTF-8)."
         ) from None
-    bad = next((c for c in text if c < " " and c not in _TEXT_CONTROL_OK), None)
+    bad = _CONTROL_CHARACTER.search(text)
     if bad is not None:
-        raise CSVError(f"this looks like a binary file (control character 0x{ord(bad):02x}), not CSV text.")
+        code = ord(bad.group())
+        raise CSVError(f"this looks like a binary file (control character 0x{code:02x}), not CSV text.")
     return text
 
 
@@ -71,7 +73,10 @@ def _read_rows(text: str):
     first = kept[0][1]
     delimiter = max(DELIMITERS, key=first.count)
     reader = csv.reader([line for _, line in kept], delimiter=delimiter)
-    rows = [[cell.strip() for cell in row] for row in reader]
+    try:
+        rows = [[cell.strip() for cell in row] for row in reader]
+    except csv.Error as err:  # e.g. a single "cell" longer than 128 kB
+        raise CSVError(f"cannot read the file as CSV ({err}).") from None
     return [number for number, _ in kept], rows, delimiter
 
 
@@ -102,7 +107,7 @@ def parse_csv(data, task: str | None = "auto", seed: int = 0, test_ratio: float 
 
     if len(rows) > MAX_ROWS:
         raise CSVError(f"the file has {len(rows):,} data rows; the limit is {MAX_ROWS:,}.")
-    for line, row in zip(line_numbers, rows):
+    for line, row in zip(line_numbers, rows, strict=True):
         if len(row) != N_COLUMNS:
             raise CSVError(
                 f"line {line}: found {len(row)} column(s); every row needs exactly {N_COLUMNS} "
@@ -114,14 +119,14 @@ def parse_csv(data, task: str | None = "auto", seed: int = 0, test_ratio: float 
     try:
         values = np.array(rows, dtype=str).astype(np.float64)
     except ValueError:  # find the first bad cell to name it (only on the error path)
-        for line, row in zip(line_numbers, rows):
+        for line, row in zip(line_numbers, rows, strict=True):
             for col, cell in enumerate(row):
                 if not _is_number(cell):
                     raise CSVError(
                         f"line {line}, column {col + 1} ({columns[col]}): {cell!r} is not a number."
                     ) from None
         values = np.array([[float(cell) for cell in row] for row in rows])  # e.g. "1_000"
-    too_big = np.isfinite(values) & ~np.isfinite(values.astype(np.float32))
+    too_big = np.isfinite(values) & (np.abs(values) > np.finfo(np.float32).max)  # float32 overflow
     bad = ~np.isfinite(values) | too_big
     if bad.any():
         r, c = np.argwhere(bad)[0]
@@ -133,12 +138,10 @@ def parse_csv(data, task: str | None = "auto", seed: int = 0, test_ratio: float 
 
     try:
         task, y, class_names = encode_labels(values[:, 2], task, lambda i: f"line {line_numbers[i]}")
-        rng = np.random.default_rng(seed)
-        train, test = split_indices(y, test_ratio, rng, task != "regression", class_names)
-    except CSVError:
-        raise
     except DataError as err:
         raise CSVError(str(err)) from None
+    rng = np.random.default_rng(seed)
+    train, test = split_indices(y, test_ratio, rng, stratify=task != "regression")
     X = values[:, :2]
     params = {"source": "csv", "n_samples": len(rows), "header": has_header, "columns": columns,
               "delimiter": delimiter, "seed": seed, "test_ratio": test_ratio}

@@ -16,10 +16,10 @@ import socket
 import tempfile
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Mapping, Sequence
 
 from core.data.errors import DataError, DownloadError
 from core.data.validation import check_choice
@@ -141,7 +141,10 @@ def _describe(err: BaseException, timeout: float) -> str:
 def _fetch(url: str, target: Path, md5: str, progress: Progress | None, timeout: float,
            max_bytes: int) -> None:
     """Download url into target via a temporary file; raise _MirrorFailed on any problem."""
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as err:
+        raise DownloadError(f"cannot write to the folder {target.parent}: {err.strerror or err}.") from None
     moved = False
     try:
         digest = hashlib.md5(usedforsecurity=False)
@@ -171,13 +174,19 @@ def _fetch(url: str, target: Path, md5: str, progress: Progress | None, timeout:
         except http.client.IncompleteRead as err:
             raise _MirrorFailed(f"transfer interrupted after {done + len(err.partial):,} bytes") from None
         except (OSError, http.client.HTTPException, ValueError) as err:
+            if isinstance(err, urllib.error.HTTPError):
+                err.close()
             raise _MirrorFailed(_describe(err, timeout)) from None
         if total is not None and done != total:
             raise _MirrorFailed(f"transfer interrupted after {done:,} of {total:,} bytes")
         actual = digest.hexdigest()
         if actual != md5:
             raise _MirrorFailed(f"checksum mismatch (expected MD5 {md5}, got {actual}); file refused")
-        os.replace(temp_name, target)
+        try:
+            os.chmod(temp_name, 0o644)  # mkstemp makes it private; other users (the app) must read it
+            os.replace(temp_name, target)  # atomic: the file appears complete or not at all
+        except OSError as err:
+            raise DownloadError(f"cannot save {target}: {err.strerror or err}.") from None
         moved = True
     finally:
         if not moved:
@@ -208,7 +217,9 @@ def download_file(filename: str, mirrors: Sequence[str], md5: str, dest_dir=None
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise DownloadError(f"cannot create the folder {dest} for {filename}: {err.strerror or err}.") from None
+        raise DownloadError(
+            f"cannot create the folder {dest} for {filename}: {err.strerror or err}."
+        ) from None
 
     failures = []
     for mirror in mirrors:

@@ -18,7 +18,6 @@ noise looks like.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.datasets import make_blobs, make_moons
 
 TF_CIRCLE_RADIUS = 5.0  # circles: inner disc r < 2.5 (class 1), outer ring 3.5 <= r < 5 (class 0)
 TF_XOR_HALF_WIDTH = 5.0  # xor: points uniform in [-5, 5]^2 ...
@@ -117,6 +116,7 @@ def spiral(rng, n_samples, noise, arms=2):
 
 def moons(rng, n_samples, noise):
     """Two interleaving half circles (scikit-learn); noise = std of Gaussian jitter in moon radii."""
+    from sklearn.datasets import make_moons  # imported here: scikit-learn takes ~1 s to import
     X, y = make_moons(n_samples=tuple(per_class_counts(n_samples, 2)), noise=noise,
                       random_state=_sklearn_seed(rng))
     return (X - MOONS_CENTRE) * MOONS_SCALE, y.astype(np.int64)
@@ -130,6 +130,7 @@ def blob_centres(n_classes: int) -> np.ndarray:
 
 def blobs(rng, n_samples, noise, n_classes=3):
     """n_classes round clusters on a circle (scikit-learn); cluster std = 0.3 + 1.7*noise."""
+    from sklearn.datasets import make_blobs  # imported here: scikit-learn takes ~1 s to import
     X, y = make_blobs(n_samples=per_class_counts(n_samples, n_classes), centers=blob_centres(n_classes),
                       cluster_std=0.3 + 1.7 * noise, random_state=_sklearn_seed(rng))
     return X, y.astype(np.int64)

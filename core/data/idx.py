@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import math
 import os
 import zlib
 from pathlib import Path
@@ -85,7 +86,7 @@ def _parse(data: bytes, where: str) -> np.ndarray:
     shape = tuple(int(d) for d in np.frombuffer(data, dtype=">u4", count=ndim, offset=4))
     if 0 in shape:
         raise IDXError(f"{where}: dimension {shape.index(0) + 1} of {shape} has size 0.")
-    expected = int(np.prod(shape, dtype=np.int64))
+    expected = math.prod(shape)  # exact (Python ints never overflow)
     payload = len(data) - header_size
     if payload < expected:
         raise IDXError(

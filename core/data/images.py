@@ -9,18 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.datasets import load_digits
 
+from core.data.arrays import frozen_array
 from core.data.errors import DataError
 from core.data.split import check_test_ratio, split_indices
 from core.data.validation import check_seed
 
 DIGIT_CLASS_NAMES = tuple(str(d) for d in range(10))
-
-
-def _freeze(array: np.ndarray) -> np.ndarray:
-    array.setflags(write=False)
-    return array
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,23 +38,25 @@ class ImageDataset:
     def __post_init__(self):
         object.__setattr__(self, "class_names", tuple(self.class_names))
         for part in ("train", "test"):
-            X = np.ascontiguousarray(getattr(self, f"X_{part}"))
-            y = np.ascontiguousarray(getattr(self, f"y_{part}"))
+            X = np.asarray(getattr(self, f"X_{part}"))
+            y = np.asarray(getattr(self, f"y_{part}"))
             if X.dtype != np.uint8 or X.ndim != 3:
                 raise DataError(f"X_{part} must be uint8 images (n, height, width); got {X.dtype} {X.shape}.")
             if y.ndim != 1 or y.shape[0] != X.shape[0]:
-                raise DataError(f"y_{part} must have one label per image ({X.shape[0]}); got shape {y.shape}.")
-            y = y.astype(np.int64, copy=False)
+                raise DataError(
+                    f"y_{part} must have one label per image ({X.shape[0]}); got shape {y.shape}."
+                )
             if y.size and (y.min() < 0 or y.max() >= len(self.class_names)):
                 raise DataError(
                     f"labels in y_{part} must be from 0 to {len(self.class_names) - 1}; "
                     f"got values from {y.min()} to {y.max()}."
                 )
-            object.__setattr__(self, f"X_{part}", _freeze(X))
-            object.__setattr__(self, f"y_{part}", _freeze(y))
+            object.__setattr__(self, f"X_{part}", frozen_array(X))
+            object.__setattr__(self, f"y_{part}", frozen_array(y, np.int64))
         if self.X_train.shape[1:] != self.X_test.shape[1:]:
             raise DataError(
-                f"training and test images differ in size: {self.X_train.shape[1:]} vs {self.X_test.shape[1:]}."
+                "training and test images differ in size: "
+                f"{self.X_train.shape[1:]} vs {self.X_test.shape[1:]}."
             )
 
     @property
@@ -92,6 +89,8 @@ def load_digits_8x8(seed: int = 0, test_ratio: float = 0.2) -> ImageDataset:
     The original grey levels 0..16 are scaled to 0..255 (value * 255 / 16, rounded) so they
     look and behave like MNIST pixels. Seeded stratified split.
     """
+    from sklearn.datasets import load_digits  # imported here: scikit-learn takes ~1 s to import
+
     seed = check_seed(seed)
     test_ratio = check_test_ratio(test_ratio)
     digits = load_digits()

@@ -8,7 +8,7 @@ column is a regression target. `task` can force either reading.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from core.data.validation import check_choice
 
 MIN_CLASSES = 2
 MAX_CLASSES = 10
+MIN_PER_CLASS = 2
 LABEL_TASKS = ("auto", "classification", "regression")
 
 
@@ -26,6 +27,7 @@ def encode_labels(values: np.ndarray, task: str | None = "auto",
 
     task is "binary", "multiclass" or "regression"; y is int64 classes 0..k-1 (classification)
     or float32 targets (regression); class_names is a tuple of str (empty for regression).
+    Every class needs at least 2 samples, so that it can appear in both training and test sets.
     `position(i)` names sample i in error messages (e.g. "line 12").
     """
     task = check_choice("task", "auto" if task is None else task, LABEL_TASKS)
@@ -54,4 +56,10 @@ def encode_labels(values: np.ndarray, task: str | None = "auto",
             "supported (if the column is a numeric target, use task='regression')."
         )
     class_names = tuple(str(int(c)) for c in classes)
+    counts = np.bincount(y, minlength=len(classes))
+    if counts.min() < MIN_PER_CLASS:
+        raise DataError(
+            f"class {class_names[np.argmin(counts)]!r} has only {counts.min()} sample; every class "
+            f"needs at least {MIN_PER_CLASS} (one for training, one for testing)."
+        )
     return ("binary" if len(classes) == 2 else "multiclass"), y.astype(np.int64), class_names

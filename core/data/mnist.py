@@ -89,7 +89,9 @@ def load_mnist(name: str = "mnist", data_dir=None, cache_dir=None, download: boo
     has_test = files["t10k-images"] is not None, files["t10k-labels"] is not None
     if has_test[0] != has_test[1]:
         missing = PARTS["t10k-labels"] if has_test[0] else PARTS["t10k-images"]
-        raise DataError(f"{title}: {folder} has one test file but not {missing}(.gz); add it or remove the other.")
+        raise DataError(
+            f"{title}: {folder} has one test file but not {missing}(.gz); add it or remove the other."
+        )
 
     n_classes = len(CLASS_NAMES[name])
     images, labels = _read_pair(files["train-images"], files["train-labels"], n_classes)

@@ -3,7 +3,7 @@
 For classification the split is *stratified*: every class keeps (nearly) the same share in the
 training and the test set, so a 10 % class is ~10 % of both. For regression it is a plain random
 split. Per class, n_test = round(count * test_ratio), kept between 1 and count - 1 so that every
-class appears in both parts.
+class with at least 2 samples appears in both parts.
 """
 
 from __future__ import annotations
@@ -23,26 +23,19 @@ def check_test_ratio(test_ratio) -> float:
 
 
 def split_indices(y: np.ndarray, test_ratio: float, rng: np.random.Generator,
-                  stratify: bool, class_names=None) -> tuple[np.ndarray, np.ndarray]:
+                  stratify: bool) -> tuple[np.ndarray, np.ndarray]:
     """Return (train_idx, test_idx), both shuffled, that together cover every index of y once.
 
     stratify=True: y holds class labels and each class is split on its own (vectorized: shuffle,
-    group by class, then the first n_test of each group go to the test set). `class_names[y]`,
-    if given, names a class in error messages.
+    group by class, then the first n_test of each group go to the test set). A class with a
+    single sample can only go to the training set.
     """
     y = np.asarray(y)
     n = y.shape[0]
     if stratify:
-        classes, group = np.unique(y, return_inverse=True)
+        _, group = np.unique(y, return_inverse=True)
         counts = np.bincount(group)
-        if counts.min() < 2:
-            lonely = classes[np.argmin(counts)]
-            lonely = class_names[lonely] if class_names is not None else lonely.item()
-            raise DataError(
-                f"class {lonely!r} has only 1 sample; every class needs at least 2 "
-                "(one for training, one for testing)."
-            )
-        n_test = np.clip(np.rint(counts * test_ratio).astype(np.int64), 1, counts - 1)
+        n_test = np.minimum(np.maximum(np.rint(counts * test_ratio).astype(np.int64), 1), counts - 1)
         order = rng.permutation(n)
         order = order[np.argsort(group[order], kind="stable")]  # grouped by class, random inside
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))

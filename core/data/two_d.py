@@ -8,13 +8,14 @@ clicked on the canvas into a data set.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Callable, Mapping
 
 import numpy as np
 
 from core.data import generators
+from core.data.arrays import frozen_array
 from core.data.errors import DataError
 from core.data.labels import encode_labels
 from core.data.split import check_test_ratio, split_indices
@@ -24,11 +25,6 @@ TASKS = ("binary", "multiclass", "regression")
 N_SAMPLES_MIN, N_SAMPLES_MAX = 50, 5000
 NOISE_MIN, NOISE_MAX = 0.0, 1.0
 FROM_POINTS_MIN = 4  # click-to-add needs at least 2 points per class anyway
-
-
-def _freeze(array: np.ndarray) -> np.ndarray:
-    array.setflags(write=False)  # a frozen data set cannot be edited in place by accident
-    return array
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,15 +52,15 @@ class Dataset2D:
             raise DataError(f"task must be one of {TASKS}; got {self.task!r}.")
         y_dtype = np.float32 if self.task == "regression" else np.int64
         for part in ("train", "test"):
-            X = np.ascontiguousarray(getattr(self, f"X_{part}"), dtype=np.float32)
-            y = np.ascontiguousarray(getattr(self, f"y_{part}"), dtype=y_dtype)
+            X = frozen_array(getattr(self, f"X_{part}"), np.float32)
+            y = frozen_array(getattr(self, f"y_{part}"), y_dtype)
             if X.ndim != 2 or X.shape[1] != 2 or y.shape != (X.shape[0],):
                 raise DataError(
                     f"X_{part} must have shape (n, 2) and y_{part} shape (n,); "
                     f"got {X.shape} and {y.shape}."
                 )
-            object.__setattr__(self, f"X_{part}", _freeze(X))
-            object.__setattr__(self, f"y_{part}", _freeze(y))
+            object.__setattr__(self, f"X_{part}", X)
+            object.__setattr__(self, f"y_{part}", y)
         expected_classes = 0 if self.task == "regression" else len(self.class_names)
         if self.n_classes != expected_classes:
             raise DataError(
@@ -100,6 +96,7 @@ class DatasetSpec:
     task: str  # the task with default options (blobs/spiral become multiclass with > 2 classes)
     description: str
     options: Mapping[str, IntOption] = field(default_factory=lambda: MappingProxyType({}))
+    classes_option: str | None = None  # the option giving the number of classes (else 2)
 
 
 DATASETS: Mapping[str, DatasetSpec] = MappingProxyType({
@@ -111,12 +108,14 @@ DATASETS: Mapping[str, DatasetSpec] = MappingProxyType({
                              "Two round clouds; more noise = wider clouds that overlap."),
     "spiral": DatasetSpec(generators.spiral, "binary",
                           "Interleaved spiral arms, one class each; hard for small networks.",
-                          MappingProxyType({"arms": IntOption(2, 2, 4, "number of arms (classes)")})),
+                          MappingProxyType({"arms": IntOption(2, 2, 4, "number of arms (classes)")}),
+                          classes_option="arms"),
     "moons": DatasetSpec(generators.moons, "binary",
                          "Two interleaving half circles (scikit-learn's make_moons)."),
     "blobs": DatasetSpec(generators.blobs, "multiclass",
                          "Round clusters, one per class (scikit-learn's make_blobs).",
-                         MappingProxyType({"n_classes": IntOption(3, 2, 6, "number of clusters")})),
+                         MappingProxyType({"n_classes": IntOption(3, 2, 6, "number of clusters")}),
+                         classes_option="n_classes"),
     "plane": DatasetSpec(generators.plane, "regression",
                          "Regression: the target rises linearly from one corner to the other."),
     "multi_gaussian": DatasetSpec(generators.multi_gaussian, "regression",
@@ -154,7 +153,7 @@ def make_dataset(name: str, n_samples: int = 500, noise: float = 0.1, seed: int 
     if spec.task == "regression":
         task, n_classes, class_names = "regression", 0, ()
     else:
-        n_classes = int(options.get("n_classes", options.get("arms", 2)))
+        n_classes = options[spec.classes_option] if spec.classes_option else 2
         task = "binary" if n_classes == 2 else "multiclass"
         class_names = tuple(f"class {k}" for k in range(n_classes))
     train, test = split_indices(y, test_ratio, rng, stratify=task != "regression")
@@ -178,7 +177,9 @@ def from_points(points, seed: int = 0, test_ratio: float = 0.5, name: str = "you
     if array.size == 0:
         raise DataError(f"need from {FROM_POINTS_MIN} to {N_SAMPLES_MAX} points; got 0.")
     if array.ndim != 2 or array.shape[1] != 3:
-        raise DataError(f"points must be a list of (x, y, label) triples; got an array of shape {array.shape}.")
+        raise DataError(
+            f"points must be a list of (x, y, label) triples; got an array of shape {array.shape}."
+        )
     n = array.shape[0]
     if not FROM_POINTS_MIN <= n <= N_SAMPLES_MAX:
         raise DataError(f"need from {FROM_POINTS_MIN} to {N_SAMPLES_MAX} points; got {n}.")
@@ -188,7 +189,7 @@ def from_points(points, seed: int = 0, test_ratio: float = 0.5, name: str = "you
         raise DataError(f"point {i + 1} {tuple(array[i])} is not finite; every value must be a number.")
     task, y, class_names = encode_labels(array[:, 2], "auto", lambda i: f"point {i + 1}")
     rng = np.random.default_rng(seed)
-    train, test = split_indices(y, test_ratio, rng, task != "regression", class_names)
+    train, test = split_indices(y, test_ratio, rng, stratify=task != "regression")
     X = array[:, :2]
     params = {"source": "points", "n_samples": n, "seed": seed, "test_ratio": test_ratio}
     return Dataset2D(X[train], y[train], X[test], y[test], task, len(class_names), class_names, name, params)
