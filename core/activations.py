@@ -32,7 +32,7 @@ def _leaky_relu(z, out):
 
 def _leaky_relu_backward(grad_a, z, a, out):
     # f'(z) = 1 if z > 0 else 0.01
-    slope = np.where(z > 0, np.float32(1), np.float32(LEAKY_SLOPE)).astype(z.dtype, copy=False)
+    slope = np.where(z > 0, z.dtype.type(1), z.dtype.type(LEAKY_SLOPE))
     return np.multiply(grad_a, slope, out=out)
 
 

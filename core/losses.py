@@ -99,7 +99,8 @@ class OutputHead:
         if targets.shape[1] != n_outputs:
             raise ValueError(f"y must have {n_outputs} column(s) for this network; got {targets.shape[1]}")
         if self.task == "binary" and np.any((targets != 0) & (targets != 1)):
-            raise ValueError("y must hold 0/1 labels for a sigmoid output")
+            bad = np.unique(targets[(targets != 0) & (targets != 1)])[:5].tolist()
+            raise ValueError(f"y must hold 0/1 labels for a sigmoid output; got values such as {bad}")
         return targets
 
 

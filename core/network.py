@@ -41,6 +41,8 @@ class _Workspace:
         self.z = [np.empty((batch, n), dtype) for n in sizes[1:]]
         self.a_with_ones = [np.ones((batch, n + 1), dtype) for n in sizes[1:-1]]
         self.a = [buffer[:, :-1] for buffer in self.a_with_ones]
+        # With dropout, a holds the masked activations; f(z) itself is kept here for f'(z).
+        self.unmasked = [np.empty((batch, n), dtype) for n in sizes[1:-1]]
         self.grad_z = [np.empty((batch, n), dtype) for n in sizes[1:]]
         self.grad_a = [np.empty((batch, n), dtype) for n in sizes[1:-1]]
         self.masks = [np.empty((batch, n), dtype) for n in sizes[1:-1]]
@@ -81,6 +83,9 @@ class Network:
         self.head: OutputHead = get_output_head(output)
         if self.head.task == "binary" and self.layer_sizes[-1] != 1:
             raise ValueError(f"a sigmoid_bce output needs 1 output unit; got {self.layer_sizes[-1]}")
+        if self.head.task == "multiclass" and self.layer_sizes[-1] < 2:
+            raise ValueError(f"a softmax_ce output needs 2 or more output units (one per class); "
+                             f"got {self.layer_sizes[-1]}")
         if init not in INITIALIZERS:
             raise ValueError(f"init must be one of {sorted(INITIALIZERS)}; got {init!r}")
         self.init = init
@@ -256,8 +261,10 @@ class Network:
         come from `prepare_targets`. Nothing is applied to the parameters. Dropout (inverted: kept
         units are scaled by 1/(1-p)) acts on hidden layers only, with masks drawn from `rng`.
         """
-        if X_with_ones.shape[1] != self.n_inputs + 1 or X_with_ones.dtype != self.dtype:
+        if X_with_ones.shape[1] != self.n_inputs + 1:
             X_with_ones = self.with_ones_column(X_with_ones)
+        elif X_with_ones.dtype != self.dtype:
+            X_with_ones = X_with_ones.astype(self.dtype)
         if use_dropout := dropout > 0:
             if rng is None:
                 raise ValueError("dropout needs an rng (np.random.Generator) for its masks")
@@ -271,16 +278,19 @@ class Network:
             z = layer.pre_activation_augmented(a, ws.z[index])
             if index == last:
                 break
-            hidden = layer.activation.forward(z, ws.a[index])
             if use_dropout:
+                hidden = layer.activation.forward(z, ws.unmasked[index])
                 mask = ws.masks[index]
                 np.less(rng.random(mask.shape, dtype=self.dtype), 1.0 - dropout, out=mask,
                         casting="unsafe")
                 mask *= keep_scale
-                hidden *= mask
+                np.multiply(hidden, mask, out=ws.a[index])
+            else:
+                layer.activation.forward(z, ws.a[index])
             a = ws.a_with_ones[index]
         # Output: fused head gives dL/dz_L = (prediction - target) / n
         grad_z = self.head.gradient(ws.z[last], targets, ws.grad_z[last])
+        activations = ws.unmasked if use_dropout else ws.a
         for index in range(last, -1, -1):
             layer = layers[index]
             a_prev = X_with_ones if index == 0 else ws.a_with_ones[index - 1]
@@ -291,7 +301,7 @@ class Network:
                 grad_a *= ws.masks[index - 1]
             # chain rule through the hidden activation: dL/dz = dL/da * f'(z)
             grad_z = layers[index - 1].activation.backward(
-                grad_a, ws.z[index - 1], ws.a[index - 1], ws.grad_z[index - 1])
+                grad_a, ws.z[index - 1], activations[index - 1], ws.grad_z[index - 1])
         if l1 or l2:
             self._add_penalty_gradient(l1, l2)
         return self.grads

@@ -11,6 +11,7 @@ good weights; early stopping watches the validation loss with patience and resto
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass, field
@@ -68,16 +69,25 @@ def _check_batch_size(value):
     return int(value)
 
 
+def _non_finite_message(name: str, values: np.ndarray) -> str:
+    bad = ~np.isfinite(values)
+    at = tuple(int(i) for i in np.argwhere(bad)[0])
+    return (f"{name} must hold finite numbers (no NaN or inf); got {values[at]} at index "
+            f"{at[0] if len(at) == 1 else at} ({int(bad.sum())} non-finite)")
+
+
 def metric_value(task: str, output: np.ndarray, y: np.ndarray) -> float:
     """Accuracy for classification, R² = 1 - SS_res / SS_tot for regression."""
     if task == "binary":
         return float(np.mean((output[:, 0] > 0.5) == (y.reshape(-1) > 0.5)))
     if task == "multiclass":
         return float(np.mean(output.argmax(axis=1) == y.reshape(-1)))
+    # R² per output column, averaged (scikit-learn's default 'uniform_average')
     y = y.reshape(output.shape)
-    ss_tot = float(np.sum((y - y.mean(axis=0)) ** 2))
-    ss_res = float(np.sum((y - output) ** 2))
-    return 1.0 - ss_res / ss_tot if ss_tot > 0 else 0.0
+    ss_tot = np.sum((y - y.mean(axis=0)) ** 2, axis=0)
+    ss_res = np.sum((y - output) ** 2, axis=0)
+    r2 = np.where(ss_tot > 0, 1.0 - ss_res / np.where(ss_tot > 0, ss_tot, 1.0), 0.0)
+    return float(np.mean(r2))
 
 
 class Trainer:
@@ -129,10 +139,12 @@ class Trainer:
         if X.shape[0] == 0 or y.shape[0] != X.shape[0]:
             raise ValueError(f"X_{which} and y_{which} must have the same number (> 0) of rows; "
                              f"got {X.shape[0]} and {y.shape[0]}")
-        if not np.issubdtype(X.dtype, np.number) or not np.all(np.isfinite(X)):
-            raise ValueError(f"X_{which} must hold finite numbers (no NaN or inf)")
+        if not np.issubdtype(X.dtype, np.number):
+            raise ValueError(f"X_{which} must hold numbers; got dtype {X.dtype}")
+        if not np.all(np.isfinite(X)):
+            raise ValueError(_non_finite_message(f"X_{which}", X))
         if np.issubdtype(y.dtype, np.floating) and not np.all(np.isfinite(y)):
-            raise ValueError(f"y_{which} must hold finite numbers (no NaN or inf)")
+            raise ValueError(_non_finite_message(f"y_{which}", y))
         # Stored once with the column of ones the bias trick needs; X itself is a view of it.
         X_with_ones = net.with_ones_column(X)
         T = net.prepare_targets(y)
@@ -145,7 +157,9 @@ class Trainer:
         if unknown:
             raise ValueError(f"unknown hyperparameter(s) {sorted(unknown)}; allowed: "
                              f"{sorted(Hyperparameters.__dataclass_fields__)}")
-        hp = self.hp
+        # Validate everything on a copy first: a rejected change leaves every setting as it was.
+        hp = dataclasses.replace(self.hp)
+        optimizer = self.optimizer
         if "learning_rate" in changes:
             hp.learning_rate = check_learning_rate(changes["learning_rate"])
         if "batch_size" in changes:
@@ -165,9 +179,10 @@ class Trainer:
             if name not in OPTIMIZERS:
                 raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}; got {name!r}")
             options = dict(changes.get("optimizer_options", hp.optimizer_options))
-            if self.optimizer is None or name != self.optimizer.name or options != hp.optimizer_options:
-                self.optimizer = make_optimizer(name, hp.learning_rate, **options)
+            if optimizer is None or name != optimizer.name or options != hp.optimizer_options:
+                optimizer = make_optimizer(name, hp.learning_rate, **options)
             hp.optimizer, hp.optimizer_options = name, options
+        self.hp, self.optimizer = hp, optimizer
         self.optimizer.learning_rate = self.current_learning_rate()
 
     def replace_training_inputs(self, X) -> None:
@@ -178,7 +193,7 @@ class Trainer:
         if X.shape != self.X_train.shape:
             raise ValueError(f"replacement X_train must have shape {self.X_train.shape}; got {X.shape}")
         if not np.all(np.isfinite(X)):
-            raise ValueError("X_train must hold finite numbers (no NaN or inf)")
+            raise ValueError(_non_finite_message("X_train", X))
         self._X1_train = self.network.with_ones_column(X)
         self.X_train = self._X1_train[:, :-1]
 
@@ -218,7 +233,7 @@ class Trainer:
     @property
     def epoch_progress(self) -> float:
         """Fraction of the current epoch done (for progress bars)."""
-        return self._cursor / self.n_train
+        return 0.0 if self._epoch_X is None else self._cursor / self.n_train
 
     def current_learning_rate(self) -> float:
         return learning_rate_at(self.hp.schedule, self.hp.learning_rate, self.epoch,
