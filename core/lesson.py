@@ -96,7 +96,6 @@ class NeuronResult:
     inputs: np.ndarray  # x, shape (n,)
     weights: np.ndarray  # w, shape (n,)
     bias: float
-    products: np.ndarray  # w_i x_i, the terms of the weighted sum (display only)
     z: float  # weighted sum, from the engine's dense layer
     a: float  # f(z), from the engine's activation
     slope: float  # f'(z), from the activation's backward pass
@@ -118,8 +117,8 @@ def neuron(inputs, weights, bias: float, activation: str = "relu") -> NeuronResu
     a = act.forward(z, None)
     # f'(z) is what the backward pass multiplies an incoming gradient of 1 by.
     slope = act.backward(np.ones_like(z), z, a, None)
-    return NeuronResult(x[0].copy(), w[:, 0].copy(), float(bias), x[0] * w[:, 0], float(z[0, 0]),
-                        float(a[0, 0]), float(slope[0, 0]), act.name, act.formula)
+    return NeuronResult(x[0].copy(), w[:, 0].copy(), float(bias), float(z[0, 0]), float(a[0, 0]),
+                        float(slope[0, 0]), act.name, act.formula)
 
 
 def fill_formula(formula: str, z: float, digits: int = 4) -> str:
@@ -155,17 +154,18 @@ def lesson_network(layer_sizes, activation: str = "relu", init: str = "he", seed
 def lesson_sample(net: Network, seed: int = 0, tries: int = 20) -> np.ndarray:
     """One input row x, shape (1, n_inputs), with one decimal per feature so it reads easily.
 
-    Of `tries` seeded draws, keeps the first that switches on the most neurons of the first hidden
-    layer (f(z) != 0), so the backward pass has gradients to show (a ReLU that is off passes none).
+    Of `tries` seeded draws, keeps the first that switches on the most hidden neurons (f(z) != 0),
+    so the backward pass has gradients to show: a ReLU that is off passes none back.
     """
     rng = np.random.default_rng([int(seed), 7])  # a stream apart from the one for the weights
+    n_hidden = sum(net.layer_sizes[1:-1])
     best, best_active = None, -1
     for _ in range(tries):
         x = np.round(rng.uniform(-2, 2, (1, net.n_inputs)), 1)
-        active = int(np.count_nonzero(net.trace(x)[0].a)) if len(net.layers) > 1 else 0
+        active = sum(int(np.count_nonzero(tr.a)) for tr in net.trace(x)[:-1])
         if active > best_active:
             best, best_active = x, active
-        if best_active == net.layer_sizes[1] or len(net.layers) == 1:
+        if best_active == n_hidden:
             break
     return best
 

@@ -1,0 +1,133 @@
+"""End-to-end: the Learn page in headless Chromium, one screenshot per tab in artifacts/.
+
+Starts the real app (`streamlit run app.py`) on a free port, opens /learn, clicks through the tabs
+and presses "Step again". The screenshots are for a human to look at; the assertions only check
+that every tab rendered its formulas and metrics without an exception.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+CHROMIUM = "/usr/bin/chromium"
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "artifacts"
+TABS = {  # tab -> a metric label (or text) that only that tab shows
+    "Neuron": "Weighted sum z",
+    "Forward": "p(true class)",
+    "Backward": "Chain-rule product",
+    "Update": "Loss after step",
+    "Gradient check": "Numerical gradient",
+    "Initialization": "Spread between neurons (zeros)",
+}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"needs Debian's Chromium at {CHROMIUM}"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(port: int, server: subprocess.Popen, timeout: float = 45.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not become healthy on port {port} in {timeout} s")
+
+
+@pytest.fixture
+def server_url():
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "learn_browser_server.log", "wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.fileWatcherType", "none"],  # others edit the tree: no "File change" reruns
+        cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(port, server)
+        yield f"http://127.0.0.1:{port}"
+    finally:  # stop the server we started (by its own handle), even when the test failed
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        log.close()
+
+
+def _screenshot(page, name: str) -> None:
+    """The whole page: Streamlit scrolls inside its main container, not the document, so
+    full_page=True would stop at the viewport; grow the viewport to the content instead."""
+    page.wait_for_timeout(300)  # let KaTeX and plotly finish laying out
+    expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=15_000)
+    height = page.evaluate("Math.max(...[...document.querySelectorAll("
+                           "'[data-testid=stMain], [data-testid=stMainBlockContainer]')]"
+                           ".map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": 1400, "height": min(max(int(height) + 40, 1000), 8000)})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / name))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def test_learn_page_screenshots(server_url):
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            # Open the home page first. Streamlit 1.67 starts in its legacy "pages/ folder" mode
+            # because a pages/ directory exists, and only leaves it once app.py has called
+            # st.navigation; a fresh server's first request to /learn would run the page alone.
+            page.goto(server_url, wait_until="domcontentloaded")
+            expect(page.get_by_test_id("stSidebarNav").get_by_text("Learn", exact=True)) \
+                .to_be_visible(timeout=30_000)
+            page.goto(f"{server_url}/learn", wait_until="domcontentloaded")
+            expect(page.get_by_role("heading", name="Learn: the numbers inside a network")) \
+                .to_be_visible(timeout=30_000)
+            # st.navigation's own menu (not the pages/ folder listing) means app.py ran in full.
+            expect(page.get_by_test_id("stSidebarNav").get_by_text("Learn", exact=True)) \
+                .to_be_visible(timeout=30_000)
+            for tab, marker in TABS.items():
+                page.get_by_role("tab", name=tab, exact=True).click()
+                panel = page.get_by_role("tabpanel").filter(has_text=marker)
+                expect(panel.get_by_test_id("stMetricLabel").filter(has_text=marker).first) \
+                    .to_be_visible(timeout=15_000)
+                expect(panel.locator(".katex").first).to_be_visible(timeout=15_000)
+                _screenshot(page, f"learn_{tab.lower().replace(' ', '_')}.png")
+
+            # One optimizer step: the counter moves and the page still renders cleanly.
+            page.get_by_role("tab", name="Update", exact=True).click()
+            steps = page.get_by_test_id("stMetric").filter(has_text="Steps taken")
+            expect(steps.get_by_test_id("stMetricValue")).to_have_text("0", timeout=15_000)
+            page.get_by_role("button", name="Step again").click()
+            expect(steps.get_by_test_id("stMetricValue")).to_have_text("1", timeout=15_000)
+            _screenshot(page, "learn_update_after_step.png")
+            assert page.get_by_test_id("stException").count() == 0
+        finally:
+            browser.close()
