@@ -95,10 +95,17 @@ def _read_archive(source) -> dict[str, np.ndarray]:
         if path.stat().st_size > MAX_MODEL_BYTES:
             raise ModelFileError(f"model file is too large ({path.stat().st_size:,} bytes)")
     try:
+        if not zipfile.is_zipfile(source):
+            raise ModelFileError("not a model file: a .npz model is a zip archive, and this is not "
+                                 "a zip archive (or it was truncated)")
+        if hasattr(source, "seek"):
+            source.seek(0)
         with np.load(source, allow_pickle=False) as archive:
-            if not isinstance(archive, np.lib.npyio.NpzFile):
-                raise ModelFileError("not a model file: expected a .npz archive, got a single array")
-            return {name: archive[name] for name in archive.files}
+            arrays = {name: archive[name] for name in archive.files}
+        for name, array in arrays.items():
+            if not isinstance(array, np.ndarray):  # NpzFile hands back raw bytes for non-.npy members
+                raise ModelFileError(f"model file entry {name!r} is not a NumPy array")
+        return arrays
     except ModelFileError:
         raise
     except ValueError as error:

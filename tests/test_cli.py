@@ -1,0 +1,118 @@
+"""`python -m core train / evaluate / predict`, run as real subprocesses."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from core.data import write_idx
+from core.data.idx import read_idx
+from core.model_io import load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+MNIST_5K = ROOT.parent / "shared" / "data" / "mnist-5k"
+SHIPPED = ROOT / "models" / "mnist-mlp.npz"
+
+
+def run_cli(*args, check=True):
+    result = subprocess.run([sys.executable, "-m", "core", *map(str, args)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_train_2d_saves_model_with_provenance(tmp_path):
+    out = tmp_path / "moons.npz"
+    result = run_cli("train", "--dataset", "moons", "--samples", "400", "--layers", "16",
+                     "--activation", "tanh", "--lr", "0.02", "--epochs", "40", "--batch-size", "16",
+                     "--seed", "3", "--output", out)
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["test_accuracy"] >= 0.9
+    assert "epoch  40/40" in result.stderr  # the progress bar reached the end
+    model = load_model(out)
+    assert model.network.layer_sizes == [2, 16, 1]
+    prov = model.provenance
+    assert prov["dataset"] == "moons" and prov["seed"] == 3 and prov["epochs"] == 40
+    assert prov["test_accuracy"] == pytest.approx(summary["test_accuracy"], abs=1e-4)
+    assert "--dataset moons" in prov["command"]
+
+
+def _tiny_idx_dir(tmp_path, with_test: bool):
+    """Images made from the real files if present, else random ones with learnable labels."""
+    rng = np.random.default_rng(0)
+    if MNIST_5K.is_dir():
+        images = read_idx(MNIST_5K / "train-images-idx3-ubyte.gz")
+        labels = read_idx(MNIST_5K / "train-labels-idx1-ubyte.gz")
+        pick = rng.choice(len(labels), 300, replace=False)
+        images, labels = images[pick], labels[pick]
+    else:
+        labels = rng.integers(0, 10, 300).astype(np.uint8)
+        images = np.zeros((300, 28, 28), np.uint8)
+        images[np.arange(300), labels * 2, :] = 255
+    write_idx(tmp_path / "train-images-idx3-ubyte.gz", images[:200])
+    write_idx(tmp_path / "train-labels-idx1-ubyte.gz", labels[:200])
+    if with_test:
+        write_idx(tmp_path / "t10k-images-idx3-ubyte", images[200:])
+        write_idx(tmp_path / "t10k-labels-idx1-ubyte", labels[200:])
+    return images, labels
+
+
+def test_evaluate_prints_json_over_t10k_else_train(tmp_path):
+    images, labels = _tiny_idx_dir(tmp_path, with_test=True)
+    result = run_cli("evaluate", "--model", SHIPPED, "--data-dir", tmp_path)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["n"] == 100
+    model = load_model(SHIPPED)
+    expected = np.mean(model.network.predict(model.prepare_input(images[200:])) == labels[200:])
+    assert report["accuracy"] == pytest.approx(expected)
+    assert set(report["per_class"]) <= set(model.class_names)
+    only_train = tmp_path / "train_only"
+    only_train.mkdir()
+    _tiny_idx_dir(only_train, with_test=False)
+    report = json.loads(run_cli("evaluate", "--model", SHIPPED, "--data-dir", only_train)
+                        .stdout.strip().splitlines()[-1])
+    assert report["n"] == 200
+
+
+@pytest.mark.skipif(not MNIST_5K.is_dir(), reason="../shared/data/mnist-5k is absent")
+def test_train_on_real_mnist_subset_then_evaluate(tmp_path):
+    out = tmp_path / "m.npz"
+    result = run_cli("train", "--dataset", "mnist", "--data-dir", MNIST_5K, "--layers", "64",
+                     "--epochs", "3", "--output", out)
+    assert json.loads(result.stdout.strip().splitlines()[-1])["test_accuracy"] >= 0.85
+    assert "held out as the test set" in load_model(out).provenance["source"]
+
+
+def _digit_png(path, strokes, width=18):
+    image = Image.new("L", (280, 280), 255)  # dark ink on white paper, like a photo
+    draw = ImageDraw.Draw(image)
+    for stroke in strokes:
+        draw.line(stroke, fill=0, width=width, joint="curve")
+    image.save(path)
+
+
+def test_predict_reads_drawn_digits(tmp_path):
+    one, seven, blank = tmp_path / "one.png", tmp_path / "seven.png", tmp_path / "blank.png"
+    _digit_png(one, [[(140, 40), (140, 240)]])
+    _digit_png(seven, [[(70, 50), (210, 50), (120, 240)]])
+    Image.new("L", (100, 100), 255).save(blank)
+    result = run_cli("predict", "--model", SHIPPED, one, seven, blank)
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [a["class"] for a in answers] == ["1", "7", None]
+    assert abs(sum(answers[0]["probabilities"].values()) - 1) < 1e-3
+
+
+def test_errors_are_one_line_not_tracebacks(tmp_path):
+    (tmp_path / "bad.npz").write_bytes(b"garbage")
+    result = run_cli("evaluate", "--model", tmp_path / "bad.npz", "--data-dir", tmp_path, check=False)
+    assert result.returncode == 2
+    assert "error: not a model file" in result.stderr and "Traceback" not in result.stderr
+    result = run_cli("evaluate", "--model", SHIPPED, "--data-dir", tmp_path, check=False)
+    assert result.returncode == 2 and "no IDX image/label files" in result.stderr
+    result = run_cli("train", "--dataset", "moons", "--lr", "-1", "--epochs", "1", check=False)
+    assert result.returncode == 2 and "learning_rate must be a number in (0, 100]" in result.stderr
