@@ -125,7 +125,8 @@ class Trainer:
         n = self.X_train.shape[0]
         eval_index = (np.sort(self.rng.choice(n, MAX_EVAL_SAMPLES, replace=False))
                       if n > MAX_EVAL_SAMPLES else slice(None))
-        self._X_eval, self._y_eval = self.X_train[eval_index], self.y_train[eval_index]
+        # A copy: replace_training_inputs (augmentation) must not change what the loss is measured on
+        self._X_eval, self._y_eval = self.X_train[eval_index].copy(), self.y_train[eval_index]
         self._T_eval = self.T_train[eval_index]
         self.reset_progress()
 
@@ -187,15 +188,20 @@ class Trainer:
 
     def replace_training_inputs(self, X) -> None:
         """Swap in new inputs for the same training samples (e.g. freshly augmented images each
-        epoch); labels, weights, optimizer state and history are kept. Takes effect from the
-        next epoch."""
+        epoch); labels, weights, optimizer state and history are kept. Copied in place into the
+        trainer's buffer (no new 60,000-image array per epoch); call it between epochs
+        (`at_epoch_boundary`), as batches of a running epoch may read the buffer directly."""
         X = np.asarray(X)
         if X.shape != self.X_train.shape:
             raise ValueError(f"replacement X_train must have shape {self.X_train.shape}; got {X.shape}")
         if not np.all(np.isfinite(X)):
             raise ValueError(_non_finite_message("X_train", X))
-        self._X1_train = self.network.with_ones_column(X)
-        self.X_train = self._X1_train[:, :-1]
+        self._X1_train[:, :-1] = X
+
+    @property
+    def at_epoch_boundary(self) -> bool:
+        """True between epochs (nothing of the next epoch has run yet)."""
+        return self._epoch_X is None
 
     def reset_progress(self) -> None:
         """Forget history and position (weights are left alone; reinitialize the network for that)."""

@@ -1,0 +1,304 @@
+"""MNIST: train a network on real images (MNIST, Fashion-MNIST or the small 8x8 digits) and look inside.
+
+Widgets and layout only: loading, training, evaluation and every figure come from
+core/image_training.py and core/image_figures.py. Per-user state lives in st.session_state:
+the loaded data set, the training run, and whether training is playing.
+
+Training stays responsive on 60,000 images because it runs in ticks: a fragment reruns every
+0.5 s while playing and trains for about 300 ms each time (the trainer keeps its place inside
+an epoch between ticks), and only the fragment is redrawn, not the whole page.
+"""
+
+import streamlit as st
+
+from core import image_figures as figures
+from core import image_training as it
+from core.activations import ACTIVATIONS
+from core.digit_prediction import SESSION_MODEL_KEY
+from core.model_io import model_to_bytes
+from core.optimizers import OPTIMIZERS
+
+TICK_MS = 300  # training time per tick; the rest of the 0.5 s tick is left for drawing
+TICK_SECONDS = 0.5
+LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3]
+BATCH_SIZES = [16, 32, 64, 128, 256]
+SOURCES = ("Download (MNIST / Fashion-MNIST)", "Local folder", "8×8 digits (offline)")
+MAX_TRAIN_IMAGES = 60_000
+DEFAULT_TRAIN_IMAGES = 10_000
+
+state = st.session_state
+state.setdefault("mnist_playing", False)
+state.setdefault("mnist_run", None)
+state.setdefault("mnist_dataset", None)
+
+
+# A loaded data set is shared by every user who loads the same one: its arrays are read-only
+# (ImageDataset freezes them), so sharing is safe and a classroom holds MNIST in memory once.
+@st.cache_resource(max_entries=4, show_spinner="Reading the images ...")
+def load_dataset(name: str, folder: str | None):
+    return it.load_image_data(name, folder)
+
+
+def set_dataset(dataset) -> None:
+    state.mnist_dataset = dataset
+    state.mnist_run = None  # a run belongs to the data set it was built for
+    state.mnist_playing = False
+
+
+def n_train_key(dataset) -> str:
+    # The slider's range depends on the data set, so each data set gets its own slider.
+    return f"mnist_n_train_{dataset.name}_{dataset.n_train}"
+
+
+def read_config(dataset) -> it.TrainingConfig:
+    """The settings from the widgets' values in session_state (also callable from a callback,
+    which runs before the script has redrawn the widgets). Raises ValueError for bad input."""
+    return it.TrainingConfig(
+        hidden_layers=tuple(it.parse_hidden_layers(state.mnist_hidden)),
+        activation=state.mnist_activation, optimizer=state.mnist_optimizer,
+        learning_rate=float(state.mnist_lr), batch_size=int(state.mnist_batch),
+        epochs=int(state.mnist_epochs), augment=bool(state.mnist_augment),
+        n_train=int(state.get(n_train_key(dataset), dataset.n_train)))
+
+
+# ----------------------------------------------------------------------------- callbacks
+def play() -> None:
+    run, dataset = state.mnist_run, state.mnist_dataset
+    try:
+        config = read_config(dataset)
+        # A run that has not trained yet simply picks up the latest settings.
+        if run is None or (not run.started and run.config != config):
+            state.mnist_run = it.ImageTrainingRun(dataset, config)
+    except ValueError as error:  # every user-facing error from core is a ValueError
+        state.mnist_error = str(error)
+        return
+    state.mnist_playing = True
+
+
+def pause() -> None:
+    state.mnist_playing = False
+
+
+def start_over() -> None:
+    state.mnist_run = None
+    state.mnist_playing = False
+
+
+def use_on_draw_page() -> None:
+    model = state.mnist_run.saved_model()
+    state[SESSION_MODEL_KEY] = model
+    state.mnist_sent_to_draw = True
+
+
+# ----------------------------------------------------------------------------- page
+st.title("🔢 MNIST: train on real images")
+st.caption("70,000 handwritten digits (or pieces of clothing), 28×28 pixels each. Choose a network, "
+           "train it live, then look at what it learned and where it fails.")
+
+# ---- data
+with st.container(border=True):
+    st.subheader("1. Data")
+    source = st.radio("Where the images come from", SOURCES, key="mnist_source", horizontal=True)
+    if source == SOURCES[0]:
+        name = st.selectbox("Data set", it.DOWNLOADABLE, format_func=it.DATASETS.get,
+                            key="mnist_download_name")
+        st.caption("The four files (about 11 MB for MNIST, 30 MB for Fashion-MNIST) are downloaded "
+                   "once, checked against their MD5 checksums and kept in the cache folder.")
+        if st.button("Download and load", key="mnist_download"):
+            bar = st.progress(0.0, text="Contacting the download mirror ...")
+            try:
+                folder = it.download_image_data(
+                    name, progress=lambda fraction, text: bar.progress(fraction, text=text))
+                set_dataset(load_dataset(name, str(folder)))
+            except ValueError as error:
+                st.error(str(error))
+            bar.empty()
+    elif source == SOURCES[1]:
+        c_path, c_kind = st.columns([3, 1])
+        folder_text = c_path.text_input(
+            "Folder with the IDX files", it.default_local_folder(), key="mnist_folder",
+            help="train-images-idx3-ubyte and train-labels-idx1-ubyte (plain or .gz), optionally "
+                 "the t10k test files. Relative paths start at the app's folder.")
+        name = c_kind.selectbox("The folder holds", it.DOWNLOADABLE, format_func=it.DATASETS.get,
+                                key="mnist_folder_name")
+        if st.button("Load folder", key="mnist_load_folder"):
+            try:
+                set_dataset(load_dataset(name, str(it.resolve_folder(folder_text))))
+            except ValueError as error:
+                st.error(str(error))
+    else:
+        st.caption("1,797 digits of 8×8 pixels that come with scikit-learn: no download, and "
+                   "training takes seconds.")
+        if st.button("Load the 8×8 digits", key="mnist_load_digits"):
+            set_dataset(load_dataset("digits-8x8", None))
+
+    dataset = state.mnist_dataset
+    if dataset is not None:
+        st.success(dataset.source)
+        sample = dataset.X_train[:16]
+        st.plotly_chart(figures.image_grid_figure(
+            sample, [dataset.class_names[y] for y in dataset.y_train[:16]], columns=16,
+            cell_px=80), key="mnist_samples")
+
+if dataset is None:
+    st.info("Load a data set above to start.")
+    st.stop()
+
+# ---- network and training settings
+with st.container(border=True):
+    st.subheader("2. Network and training")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.text_input("Hidden layers", "128", key="mnist_hidden",
+                  help="Neurons per hidden layer, comma-separated (e.g. 256,128); empty for none. "
+                       f"At most {it.MAX_HIDDEN_LAYERS} layers of {it.MAX_HIDDEN_WIDTH}.")
+    c2.selectbox("Activation", list(ACTIVATIONS), key="mnist_activation")
+    c3.selectbox("Optimizer", list(OPTIMIZERS), index=list(OPTIMIZERS).index("adam"),
+                 key="mnist_optimizer")
+    c4.select_slider("Learning rate", LEARNING_RATES, value=0.001, key="mnist_lr")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.select_slider("Batch size", BATCH_SIZES, value=64, key="mnist_batch")
+    c2.number_input("Epochs", 1, it.MAX_EPOCHS, 5, key="mnist_epochs")
+    available = min(dataset.n_train, MAX_TRAIN_IMAGES)
+    if available > 100:
+        c3.slider("Training images", 100, available, min(DEFAULT_TRAIN_IMAGES, available),
+                  step=100 if available >= 1000 else 10, key=n_train_key(dataset),
+                  help="A random subset of the training images (10 % of it is held out for the "
+                       "validation curve). Fewer images train faster; all of them generalize better.")
+    else:
+        c3.caption(f"All {available} training images are used.")
+    c4.checkbox("Augmentation", key="mnist_augment",
+                help="From the second epoch on, every epoch trains on freshly distorted copies of "
+                     "the images: small random shifts, rotations, zooms and stroke widths. Slower "
+                     "to fit, but the network copes far better with real handwriting.")
+    try:
+        config = read_config(dataset)
+    except ValueError as error:
+        config = None
+        st.error(str(error))
+
+    run = state.mnist_run
+    if "mnist_error" in state:
+        st.error(state.pop("mnist_error"))
+    playing = state.mnist_playing
+    finished = run is not None and run.finished
+    b1, b2, b3, note = st.columns([1, 1, 1, 3])
+    b1.button("▶ Resume" if run is not None and run.started else "▶ Train", key="mnist_play",
+              on_click=play, disabled=playing or finished or config is None, type="primary")
+    b2.button("⏸ Pause", key="mnist_pause", on_click=pause, disabled=not playing)
+    b3.button("↺ Start over", key="mnist_reset", on_click=start_over, disabled=run is None)
+    if run is not None and run.started and config is not None and run.config != config:
+        note.caption("The settings changed: press **Start over** to train a new network with them.")
+    elif finished:
+        note.caption("Training finished. **Start over** to train again.")
+
+
+# ---- live training
+@st.fragment(run_every=TICK_SECONDS if state.mnist_playing else None)
+def live_training() -> None:
+    run = state.mnist_run
+    if run is None:
+        st.info("Press **Train** to build the network and start training.")
+        return
+    if state.mnist_playing:
+        try:
+            run.step(TICK_MS)
+        except ValueError as error:
+            state.mnist_playing = False
+            st.error(str(error))
+        if run.finished:
+            # Redraw the whole page: results appear and the fragment stops ticking.
+            state.mnist_playing = False
+            st.rerun()
+    config = run.config
+    shown_epoch = min(run.epoch + 1, config.epochs)
+    epoch_fraction = 1.0 if run.finished else run.trainer.epoch_progress
+    st.progress(epoch_fraction, text=f"Epoch {shown_epoch} of {config.epochs}: "
+                                     f"{epoch_fraction:.0%} of {run.n_train:,} images")
+    st.progress(run.overall_progress, text=f"All epochs: {run.overall_progress:.0%}")
+    if run.stop_reason:
+        st.warning(run.stop_reason)
+    m1, m2, m3, m4 = st.columns(4)
+    last = run.history[-1] if run.history else None
+    m1.metric("Epochs done", f"{run.epoch} / {config.epochs}")
+    m2.metric("Train loss", f"{last.train_loss:.4f}" if last else "–")
+    m3.metric("Train accuracy", f"{last.train_metric:.1%}" if last else "–")
+    m4.metric("Validation accuracy",
+              f"{last.val_metric:.1%}" if last and last.val_metric is not None else "–",
+              help=f"On {run.n_val:,} held-out training images the network never trains on.")
+    left, right = st.columns(2)
+    epochs, losses = run.batch_loss_curve(500)
+    left.plotly_chart(figures.batch_loss_figure(epochs, losses), key="mnist_batch_loss")
+    right.plotly_chart(figures.epoch_curves_figure(run.history), key="mnist_epoch_curves")
+    if config.augment and run.augment_seconds:
+        st.caption("Time spent distorting images for augmentation so far: "
+                   f"{run.augment_seconds:.1f} s.")
+
+
+st.subheader("3. Training")
+live_training()
+
+# ---- results
+run = state.mnist_run
+if run is None or not run.started or state.mnist_playing:
+    st.stop()
+
+st.subheader("4. Results on the test images")
+if not run.finished:
+    st.caption(f"Training is paused after {run.epoch} epoch(s): these results are for the "
+               "current weights.")
+evaluation = run.evaluate()
+names = list(dataset.class_names)
+m1, m2, m3 = st.columns(3)
+m1.metric("Test accuracy", f"{evaluation.accuracy:.2%}",
+          help=f"On {evaluation.n:,} test images the network never saw during training.")
+m2.metric("Test loss", f"{evaluation.loss:.4f}")
+m3.metric("Misclassified", f"{int(round((1 - evaluation.accuracy) * evaluation.n)):,}")
+
+tabs = st.tabs(["Confusion matrix", "Mistakes", "First-layer weights", "Robustness",
+                "Hidden-layer map", "Save / use"])
+with tabs[0]:
+    left, right = st.columns([3, 2])
+    left.plotly_chart(figures.confusion_matrix_figure(evaluation.confusion, names),
+                      key="mnist_confusion")
+    right.plotly_chart(figures.per_class_accuracy_figure(evaluation.per_class_accuracy, names),
+                       key="mnist_per_class")
+with tabs[1]:
+    if evaluation.mistakes:
+        st.caption(f"The {len(evaluation.mistakes)} most confident mistakes: some are sloppy "
+                   "handwriting, some would fool a person too, and a few have wrong labels.")
+        st.plotly_chart(figures.misclassified_gallery_figure(dataset.X_test, evaluation, names),
+                        key="mnist_mistakes")
+    else:
+        st.success("No test image is misclassified.")
+with tabs[2]:
+    what = "first hidden layer" if run.n_hidden_layers else "output layer (one per class)"
+    st.caption(f"Each image is the weights into one neuron of the {what}, laid out like the "
+               "pixels they multiply.")
+    st.plotly_chart(figures.weight_images_figure(run.first_layer_weights(32)), key="mnist_weights")
+with tabs[3]:
+    st.caption("The same test images with growing pixel noise, and rotated further and further. "
+               "Train with augmentation and compare.")
+    st.plotly_chart(figures.robustness_figure(run.robustness()), key="mnist_robustness")
+with tabs[4]:
+    if run.n_hidden_layers:
+        layer = st.columns(4)[0].selectbox("Hidden layer", range(1, run.n_hidden_layers + 1),
+                                           key="mnist_pca_layer")
+        st.caption("Each dot is a test image, placed by the two directions along which this layer's "
+                   "activations vary most (PCA). Classes the network separates form clusters.")
+        st.plotly_chart(figures.pca_figure(run.pca(layer), names), key="mnist_pca")
+    else:
+        st.info("This network has no hidden layer to map.")
+with tabs[5]:
+    st.download_button(
+        "Download the model (.npz)", data=lambda: model_to_bytes(run.saved_model()),
+        file_name=f"{dataset.name}-mlp.npz", mime="application/octet-stream", on_click="ignore",
+        key="mnist_download_model",
+        help="Weights plus metadata; load it with core.model_io.load_model or `python -m core`.")
+    drawable = None if tuple(dataset.image_shape) == (28, 28) else (
+        "The Draw page feeds the network 28×28 images; this one was trained on "
+        f"{dataset.image_shape[0]}×{dataset.image_shape[1]} images.")
+    st.button("Use this model on the Draw page", key="mnist_use_on_draw", on_click=use_on_draw_page,
+              disabled=drawable is not None, help=drawable)
+    if state.pop("mnist_sent_to_draw", False):
+        st.success("The Draw page now uses this model (open **Draw** in the sidebar). It keeps "
+                   "this copy even if you train on.")
