@@ -7,6 +7,6 @@ python -m pip install --quiet --disable-pip-version-check -r requirements-test.t
 if command -v apt-get >/dev/null 2>&1 && { [ ! -x /usr/bin/chromium ] || ! command -v nginx >/dev/null 2>&1; }; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium nginx >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium nginx fonts-noto-color-emoji >/dev/null
 fi
 python -m pytest "$@"
