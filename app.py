@@ -10,7 +10,10 @@ st.set_page_config(page_title="Neural Playground", page_icon="🧠", layout="wid
 
 PAGES = [
     st.Page("pages/home.py", title="Home", icon="🏠", default=True),
+    st.Page("pages/playground.py", title="Playground", icon="🎛️"),
     st.Page("pages/learn.py", title="Learn", icon="📐"),
+    st.Page("pages/mnist.py", title="MNIST", icon="🔢"),
+    st.Page("pages/draw.py", title="Draw", icon="✏️"),
 ]
 
 st.navigation(PAGES).run()
