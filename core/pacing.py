@@ -37,11 +37,14 @@ TYPICAL_UPDATE_COST_S = 0.020  # Python time of one update's redraw (the non-tra
 
 BUDGET_FRACTION = 0.7  # share of one core that live updates may use (the rest: widgets, I/O)
 MIN_INTERVAL = 0.1  # at most 10 updates per second per session
-MAX_INTERVAL = 2.0  # at least one update every 2 s, however busy the server
+MAX_INTERVAL = 1.0  # at least one update per second: up to ~35 students per process get it
 MAX_TICK_BUDGET_MS = 60.0  # training time of one update (classroom bound)
-MIN_TICK_BUDGET_MS = 5.0
+MIN_TICK_BUDGET_MS = 2.0  # a crowded server trains a little per update rather than redraw rarely
 MAX_EPOCHS_PER_UPDATE = 500
-TRAINING_TO_OVERHEAD = 2.0  # when the server is shared, train at least 2x as long as we redraw
+TRAINING_TO_OVERHEAD = 1.0  # aim to train at least as long as we redraw, within MAX_INTERVAL
+# The interval snaps to these levels: changing a fragment's run_every needs a full page run, so
+# small load changes must not change it (otherwise 30 sessions rerun in waves).
+INTERVAL_LEVELS = (0.1, 0.15, 0.25, 0.4, 0.6, 1.0)
 
 
 def _finite_non_negative(value, default: float) -> float:
@@ -87,32 +90,38 @@ class UpdatePlan:
         return 1.0 / self.interval_s
 
 
+def snap_interval(seconds: float, levels=INTERVAL_LEVELS) -> float:
+    """The smallest level >= seconds (the largest level if none is)."""
+    return next((level for level in levels if level >= seconds - 1e-9), levels[-1])
+
+
 def plan_update(active_sessions: int, overhead_s: float, epochs_per_update: int, *,
+                interval_in_force: float | None = None,
                 budget_fraction: float = BUDGET_FRACTION, min_interval: float = MIN_INTERVAL,
                 max_interval: float = MAX_INTERVAL, max_budget_ms: float = MAX_TICK_BUDGET_MS,
                 min_budget_ms: float = MIN_TICK_BUDGET_MS,
                 max_epochs_cap: int = MAX_EPOCHS_PER_UPDATE) -> UpdatePlan:
     """Plan one session's updates from the load and the cost of a redraw (`overhead_s`).
 
-    1. Training budget per update: what fits in this session's share of the process at the
-       fastest rate (share * min_interval - overhead), but at least TRAINING_TO_OVERHEAD times
-       the overhead (when the server is shared it is better to redraw less often and train
-       more each time), within [min_budget_ms, max_budget_ms].
-    2. Interval: `choose_interval` with the full cost of an update (overhead + training).
+    1. Interval: `choose_interval` for an update that redraws and trains TRAINING_TO_OVERHEAD
+       times as long, capped at max_interval (one update per second), snapped to a level.
+    2. Training budget per update: this session's share of the process over the interval in
+       force (`interval_in_force`, the timer the browser runs now; else the new interval),
+       minus the redraw: share * interval - overhead, within [min_budget_ms, max_budget_ms].
+       A crowded server keeps everyone at >= 1 update/s and shrinks the training slices.
     3. Epochs per update: the student's setting is meant at the fastest rate; when updates are
        rarer, each one does proportionally more epochs (capped), so epochs per second stay.
     """
     n = max(1, int(_finite_non_negative(active_sessions, 1)))
     overhead = _finite_non_negative(overhead_s, TYPICAL_UPDATE_COST_S)
     share = budget_fraction / n  # CPU seconds per second this session may use
-    wanted_s = max(share * min_interval - overhead, TRAINING_TO_OVERHEAD * overhead)
-    budget_s = min(max_budget_ms, max(min_budget_ms, wanted_s * 1000.0)) / 1000.0
-    interval = choose_interval(n, overhead + budget_s, budget_fraction, min_interval, max_interval)
-    # What actually fits at that interval (the interval may have been clamped).
-    fits_s = share * interval - overhead
-    budget_ms = min(max_budget_ms, max(min_budget_ms, fits_s * 1000.0))
+    wanted = choose_interval(n, overhead * (1.0 + TRAINING_TO_OVERHEAD), budget_fraction,
+                             min_interval, max_interval)
+    interval = min(max_interval, max(min_interval, snap_interval(wanted)))
+    in_force = _finite_non_negative(interval_in_force, 0.0) or interval
+    budget_ms = min(max_budget_ms, max(min_budget_ms, (share * in_force - overhead) * 1000.0))
     epochs = max(1, int(epochs_per_update))
-    scaled = min(max_epochs_cap, max(1, math.ceil(epochs * interval / min_interval - 1e-9)))
+    scaled = min(max_epochs_cap, max(1, math.ceil(epochs * in_force / min_interval - 1e-9)))
     return UpdatePlan(interval_s=interval, budget_ms=budget_ms, max_epochs=int(scaled),
                       active_sessions=n)
 
@@ -190,12 +199,13 @@ class LoadMonitor:
             return self._overhead
 
     def plan(self, session_id: str, epochs_per_update: int, overhead_s: float | None = None,
-             **options) -> UpdatePlan:
+             interval_in_force: float | None = None, **options) -> UpdatePlan:
         """Heartbeat for `session_id`, then plan its next update (its own measured overhead if
         given, else the server-wide average)."""
         self.heartbeat(session_id)
         overhead = self.overhead_s if overhead_s is None else overhead_s
-        return plan_update(self.active_sessions(), overhead, epochs_per_update, **options)
+        return plan_update(self.active_sessions(), overhead, epochs_per_update,
+                           interval_in_force=interval_in_force, **options)
 
     def snapshot(self) -> dict:
         """Plain numbers for display and tests."""

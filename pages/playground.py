@@ -428,7 +428,8 @@ def live_view():
     live = bool(state.get("pg_playing"))
     train_s = 0.0
     if live:
-        tick_plan = monitor.plan(sid, cfg.epochs_per_update, state.get("pg_overhead"))
+        tick_plan = monitor.plan(sid, cfg.epochs_per_update, state.get("pg_overhead"),
+                                 interval_in_force=state.get("pg_interval"))
         t0 = time.perf_counter()
         session.train(tick_plan.budget_ms, tick_plan.max_epochs)
         train_s = time.perf_counter() - t0
@@ -439,8 +440,8 @@ def live_view():
             state.pg_notice = _notice(session)
             st.rerun(scope="app")
         interval = state.get("pg_interval") or tick_plan.interval_s
-        settled = time.monotonic() - state.get("pg_full_run_at", 0.0) > 2.0
-        if settled and not 0.75 < tick_plan.interval_s / interval < 1.33:
+        settled = time.monotonic() - state.get("pg_full_run_at", 0.0) > 5.0
+        if settled and tick_plan.interval_s != interval:
             # The load changed: a full run re-registers the timer with the new interval (the
             # browser keeps a fragment's timer until the fragment is registered again).
             st.rerun(scope="app")

@@ -25,9 +25,9 @@ def test_one_cheap_session_gets_the_fastest_rate():
 
 
 def test_interval_grows_with_sessions_and_cost():
-    assert choose_interval(10, 0.05) == pytest.approx(10 * 0.05 / 0.7)
-    assert choose_interval(10, 0.10) == pytest.approx(2 * choose_interval(10, 0.05))
-    assert choose_interval(20, 0.05) > choose_interval(10, 0.05)
+    assert choose_interval(5, 0.05) == pytest.approx(5 * 0.05 / 0.7)
+    assert choose_interval(5, 0.10) == pytest.approx(2 * choose_interval(5, 0.05))
+    assert choose_interval(10, 0.05) > choose_interval(5, 0.05)
     # cheap updates: the process-wide cap of ~40 updates/s (x 0.7) decides
     assert choose_interval(10, 0.001) == pytest.approx(10 / (40 * 0.7))
 
@@ -71,13 +71,30 @@ def test_busier_server_means_rarer_but_longer_updates():
     intervals = [p.interval_s for p in plans]
     assert intervals == sorted(intervals) and intervals[-1] > intervals[0]
     for p in plans[1:]:
-        if p.interval_s < pacing.MAX_INTERVAL:  # shared server: train >= 2x the redraw time
-            assert p.budget_ms >= 2 * 20 - 1e-9
+        if p.interval_s < pacing.MAX_INTERVAL:  # shared server: train >= the redraw time
+            assert p.budget_ms >= pacing.TRAINING_TO_OVERHEAD * 20 - 1e-9
     epochs = [p.max_epochs for p in plans]
     assert epochs == sorted(epochs) and epochs[-1] > epochs[0]  # more epochs per update
     for n, p in zip((1, 2, 5, 20, 60), plans):
         if p.interval_s < pacing.MAX_INTERVAL:  # total demand within the process budget
             assert n * (0.02 + p.budget_ms / 1000) / p.interval_s <= pacing.BUDGET_FRACTION + 1e-6
+
+
+def test_a_class_of_30_keeps_one_update_per_second_within_the_budget():
+    """The classroom target: 30 students on one process, redraws of ~20 ms each."""
+    plan = plan_update(30, 0.02, 20)
+    assert plan.updates_per_second >= 1.0
+    assert plan.budget_ms == pytest.approx(pacing.MIN_TICK_BUDGET_MS, abs=2)  # training shrinks
+    assert 30 * (0.02 + plan.budget_ms / 1000) / plan.interval_s <= pacing.BUDGET_FRACTION + 0.01
+
+
+def test_interval_snaps_to_levels_and_budget_follows_the_timer_in_force():
+    assert {plan_update(n, 0.02, 10).interval_s for n in range(1, 60)} <= set(pacing.INTERVAL_LEVELS)
+    slow_timer = plan_update(2, 0.02, 10, interval_in_force=1.0)
+    fast_timer = plan_update(2, 0.02, 10, interval_in_force=0.1)
+    assert slow_timer.interval_s == fast_timer.interval_s  # what the next full run will ask for
+    assert slow_timer.budget_ms > fast_timer.budget_ms  # what fits before the next tick now
+    assert slow_timer.max_epochs == 10 * fast_timer.max_epochs
 
 
 def test_epochs_per_update_is_capped():
