@@ -43,7 +43,7 @@ COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 
 # Data sets at build time (skip with --build-arg DOWNLOAD_DATA=0). Only core/ is copied first,
-# so editing pages/ or app.py does not download the data again.
+# so editing app_pages/ or app.py does not download the data again.
 COPY core/ ./core/
 ARG DOWNLOAD_DATA=1
 RUN mkdir -p "$NEURAL_PLAYGROUND_DATA" \

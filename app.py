@@ -1,7 +1,10 @@
 """Neural Playground: entry point.
 
-Sets the page config and the navigation over the pages in pages/. The pages folder is not
-auto-discovered (st.navigation replaces that), so every page is listed here explicitly.
+Sets the page config and the navigation over the pages in app_pages/, every page listed here
+explicitly. The folder is deliberately NOT named `pages/`: Streamlit 1.67 still switches to its
+legacy multipage mode when a `pages/` folder sits next to the entry script, and then a deep link
+(/playground?...) opened first on a fresh server runs that page alone, without this file, until
+some session has loaded `/`. With another name, st.navigation is the only way in.
 """
 
 import streamlit as st
@@ -9,11 +12,11 @@ import streamlit as st
 st.set_page_config(page_title="Neural Playground", page_icon="🧠", layout="wide")
 
 PAGES = [
-    st.Page("pages/home.py", title="Home", icon="🏠", default=True),
-    st.Page("pages/playground.py", title="Playground", icon="🎛️"),
-    st.Page("pages/learn.py", title="Learn", icon="📐"),
-    st.Page("pages/mnist.py", title="MNIST", icon="🔢"),
-    st.Page("pages/draw.py", title="Draw", icon="✏️"),
+    st.Page("app_pages/home.py", title="Home", icon="🏠", default=True),
+    st.Page("app_pages/playground.py", title="Playground", icon="🎛️"),
+    st.Page("app_pages/learn.py", title="Learn", icon="📐"),
+    st.Page("app_pages/mnist.py", title="MNIST", icon="🔢"),
+    st.Page("app_pages/draw.py", title="Draw", icon="✏️"),
 ]
 
 st.navigation(PAGES).run()

@@ -62,9 +62,8 @@ async def _one_session(url: str, page: str, timeout: float) -> ClientStats:
 
 
 async def warm_up(urls: list[str], page: str, timeout: float = 90.0) -> dict:
-    """Every worker: the home page first (a fresh Streamlit process with a pages/ folder runs in
-    the legacy pages-folder mode until some session has run app.py's st.navigation), then the
-    tested page once (its imports and caches), so that start-up is not in the measurement."""
+    """Every worker: the home page first, then the tested page once (its imports and caches),
+    so that start-up is not in the measurement."""
     info = {"app_pages": [], "play_found": None, "errors": []}
     for url in urls:
         home = await _one_session(url, "", timeout)
@@ -255,7 +254,7 @@ def app_fingerprint(app_dir: Path) -> dict:
     import hashlib
 
     out = {}
-    for rel in ("app.py", "pages/playground.py", "core/pacing.py", "core/playground.py"):
+    for rel in ("app.py", "app_pages/playground.py", "core/pacing.py", "core/playground.py"):
         try:
             out[rel] = hashlib.sha1((app_dir / rel).read_bytes()).hexdigest()[:10]
         except OSError:

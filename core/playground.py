@@ -1,6 +1,6 @@
 """The Playground page's logic, without Streamlit: configuration, URL sharing, and the live session.
 
-The page (pages/playground.py) only lays out widgets and charts. Everything it decides lives here,
+The page (app_pages/playground.py) only lays out widgets and charts. Everything it decides lives here,
 so it can be tested without a browser:
 
 - `PlaygroundConfig`: the value of every control, and `RANGES`/`CHOICES`: what each may be.

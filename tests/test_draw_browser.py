@@ -125,9 +125,7 @@ def test_drawn_digits_are_recognized(server_url):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            # Open the home page first: Streamlit 1.67 starts in its legacy "pages/ folder" mode
-            # because a pages/ directory exists, and leaves it only once app.py has called
-            # st.navigation; a fresh server's first request to /draw would run the page alone.
+            # Start from the home page and its navigation menu, as a student would.
             page.goto(server_url, wait_until="domcontentloaded")
             nav = page.get_by_test_id("stSidebarNav")
             expect(nav.get_by_text("Draw", exact=True)).to_be_visible(timeout=60_000)

@@ -101,16 +101,13 @@ def test_learn_page_screenshots(server_url):
                   "--disable-component-update", "--disable-sync", "--no-first-run"])
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            # Open the home page first. Streamlit 1.67 starts in its legacy "pages/ folder" mode
-            # because a pages/ directory exists, and only leaves it once app.py has called
-            # st.navigation; a fresh server's first request to /learn would run the page alone.
-            page.goto(server_url, wait_until="domcontentloaded")
-            expect(page.get_by_test_id("stSidebarNav").get_by_text("Learn", exact=True)) \
-                .to_be_visible(timeout=30_000)
+            # A deep link as the very first request of a fresh server: it must still run app.py
+            # (page config, navigation). It would not if the pages folder were named pages/
+            # (see app.py's docstring).
             page.goto(f"{server_url}/learn", wait_until="domcontentloaded")
             expect(page.get_by_role("heading", name="Learn: the numbers inside a network")) \
                 .to_be_visible(timeout=30_000)
-            # st.navigation's own menu (not the pages/ folder listing) means app.py ran in full.
+            # st.navigation's own menu (not a legacy folder listing) means app.py ran in full.
             expect(page.get_by_test_id("stSidebarNav").get_by_text("Learn", exact=True)) \
                 .to_be_visible(timeout=30_000)
             for tab, marker in TABS.items():

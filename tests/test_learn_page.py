@@ -16,7 +16,7 @@ from core.activations import get_activation
 from core.optimizers import make_optimizer
 
 REPO = Path(__file__).resolve().parents[1]
-PAGE = "pages/learn.py"  # as app.py's st.Page names it
+PAGE = "app_pages/learn.py"  # as app.py's st.Page names it
 
 
 @pytest.fixture

@@ -95,8 +95,7 @@ def browser():
 
 def open_playground(browser, base, query="", viewport=(1400, 1000)):
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-    # Load the app's root first: on a fresh server a deep link would otherwise be served without
-    # app.py's navigation (a Streamlit quirk with a pages/ folder; see the report).
+    # Start from the app's root and its navigation menu, as a student would.
     page.goto(base + "/", wait_until="domcontentloaded")
     expect(page.get_by_test_id("stSidebarNav").get_by_text("Playground", exact=True)) \
         .to_be_visible(timeout=30_000)

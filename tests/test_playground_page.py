@@ -22,7 +22,7 @@ def open_page(**query) -> "AppTest":
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/playground.py").run()
+    at.switch_page("app_pages/playground.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
