@@ -67,7 +67,7 @@ class _EngineEstimator(BaseEstimator):
             self.network_ = self._build(X.shape[1], self._n_outputs(), self._output_name(), seed)
         self.trainer_ = self._make_trainer(X, y, seed)
         self.trainer_.step(epochs)
-        if self.trainer_.stopped and self.trainer_.stop_reason and "diverged" in self.trainer_.stop_reason:
+        if self.trainer_.stop_kind == "diverged":
             raise ValueError(self.trainer_.stop_reason)
         self.history_ = list(self.trainer_.history)
         self.n_iter_ = len(self.history_)

@@ -745,7 +745,7 @@ class PlaygroundSession:
 
     @property
     def diverged(self) -> bool:
-        return self.trainer.stopped and "diverged" in (self.trainer.stop_reason or "")
+        return self.trainer.stopped and self.trainer.stop_kind == "diverged"
 
     def train(self, milliseconds: float, max_epochs: int) -> list[EpochRecord]:
         """One live update's slice: about `milliseconds` of training, at most max_epochs epochs."""

@@ -208,8 +208,10 @@ class Trainer:
         self.epoch = 0  # completed epochs
         self.history: list[EpochRecord] = []
         self.batch_losses: list[tuple[float, float]] = []  # (fractional epoch, loss)
+        self.rng = np.random.default_rng(self.seed)  # Reset replays the same shuffles
         self.stopped = False
         self.stop_reason: str | None = None
+        self.stop_kind: str | None = None  # "diverged" or "early_stopping" once stopped
         self._cursor = 0  # next sample index in the current epoch's permutation
         self._epoch_X = self._epoch_T = self._epoch_order = None
         self._elapsed = 0.0
@@ -225,6 +227,7 @@ class Trainer:
         """Allow training again after a stop (e.g. once the learning rate was lowered)."""
         self.stopped = False
         self.stop_reason = None
+        self.stop_kind = None
         self._wait = 0
 
     # ----------------------------------------------------------------------------- properties
@@ -276,6 +279,9 @@ class Trainer:
     def _run(self, max_epochs, deadline) -> list[EpochRecord]:
         if self.stopped:
             return []
+        # The weights are good now (a page may have edited one by hand since the last slice):
+        # this is what a divergence in this slice falls back to.
+        self._good_params[...] = self.network.params
         started = time.perf_counter()
         completed: list[EpochRecord] = []
         net, optimizer, hp = self.network, self.optimizer, self.hp
@@ -369,6 +375,7 @@ class Trainer:
         self._wait += 1
         if self._wait >= self.patience:
             self.stopped = True
+            self.stop_kind = "early_stopping"
             restored = ""
             if self.restore_best:
                 self.network.params[...] = self._best_params
@@ -383,7 +390,9 @@ class Trainer:
         self.optimizer.reset()
         self._epoch_X = None
         self.stopped = True
+        self.stop_kind = "diverged"
         self.stop_reason = (
             f"Training diverged during epoch {self.epoch + 1}: {what}. The learning rate ({lr:g}) "
             f"is probably too high for this network; lower it (try {lr / 10:g}) and press Play "
-            f"again. The weights were restored to the end of epoch {self.epoch}.")
+            f"again. The weights were restored to what they were before this training step "
+            f"(epoch {self.epoch}).")
