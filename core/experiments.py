@@ -27,7 +27,6 @@ from PIL import Image, ImageDraw
 from core.figures import CLASS_COLOURS, _rgb, boundary_rgb, signed_rgb
 from core.playground import (
     MAX_HIDDEN_LAYERS, MAX_NEURONS, Boundary, PlaygroundConfig, PlaygroundSession, grid_points,
-    plane_extent,
 )
 from core.data import expand_features
 

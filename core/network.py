@@ -16,7 +16,7 @@ import numpy as np
 from core.activations import ACTIVATIONS, Activation, get_activation
 from core.initializers import INITIALIZERS, initial_weights
 from core.layers import DenseLayer
-from core.losses import OUTPUT_HEADS, OutputHead, get_output_head
+from core.losses import OutputHead, get_output_head
 
 MAX_LAYER_WIDTH = 4096
 _DTYPES = (np.float32, np.float64)

@@ -5,22 +5,14 @@ and presses "Step again". The screenshots are for a human to look at; the assert
 that every tab rendered its formulas and metrics without an exception.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+
+from tests.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, browser_marks, running_app
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
-CHROMIUM = "/usr/bin/chromium"
-REPO = Path(__file__).resolve().parents[1]
-ARTIFACTS = REPO / "artifacts"
 TABS = {  # tab -> a metric label (or text) that only that tab shows
     "Neuron": "Weighted sum z",
     "Forward": "p(true class)",
@@ -30,53 +22,13 @@ TABS = {  # tab -> a metric label (or text) that only that tab shows
     "Initialization": "Spread between neurons (zeros)",
 }
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"needs Debian's Chromium at {CHROMIUM}"),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(port: int, server: subprocess.Popen, timeout: float = 45.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not become healthy on port {port} in {timeout} s")
+pytestmark = browser_marks
 
 
 @pytest.fixture
 def server_url():
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "learn_browser_server.log", "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.fileWatcherType", "none"],  # others edit the tree: no "File change" reruns
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_healthy(port, server)
-        yield f"http://127.0.0.1:{port}"
-    finally:  # stop the server we started (by its own handle), even when the test failed
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-        log.close()
+    with running_app("learn_browser_server.log") as (url, _):
+        yield url
 
 
 def _screenshot(page, name: str) -> None:
@@ -95,10 +47,7 @@ def _screenshot(page, name: str) -> None:
 
 def test_learn_page_screenshots(server_url):
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             # A deep link as the very first request of a fresh server: it must still run app.py

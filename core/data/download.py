@@ -252,10 +252,8 @@ def download_dataset(name: str, cache_dir=None, progress=None, mirrors: Sequence
     source = SOURCES[name]
     folder = Path(cache_dir if cache_dir is not None else default_cache_dir()) / name
     for filename in IDX_FILES:
-        file_progress = None
-        if progress is not None:
-            def file_progress(done, total, filename=filename):
-                progress(filename, done, total)
+        def file_progress(done, total, filename=filename):
+            progress(filename, done, total)
         download_file(filename, source.mirrors if mirrors is None else mirrors, source.md5[filename],
-                      folder, file_progress, timeout)
+                      folder, None if progress is None else file_progress, timeout)
     return folder
