@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from core.digit_prediction import SESSION_MODEL_KEY
 from core.shipped_model import load_shipped_model
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "draw.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "draw.py")
 TIMEOUT = 60
 SIDE = 280
 

@@ -49,7 +49,7 @@ def test_protocol_client_loads_the_home_page(server):
 
 @pytest.mark.browser
 @pytest.mark.skipif(not chromium_available(), reason=f"needs Playwright and Chromium at {CHROMIUM}")
-@pytest.mark.skipif(not os.path.exists(REPO / "pages" / "playground.py"),
+@pytest.mark.skipif(not os.path.exists(REPO / "app_pages" / "playground.py"),
                     reason="the Playground page (app_pages/playground.py) is not there yet")
 @pytest.mark.timeout(120)
 def test_short_classroom_load(server):

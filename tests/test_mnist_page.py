@@ -12,7 +12,7 @@ from core.data import DownloadError, read_idx, write_idx
 from core.digit_prediction import SESSION_MODEL_KEY
 from core.model_io import SavedModel
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "mnist.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "mnist.py")
 MNIST_5K = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mnist-5k"
 TIMEOUT = 60
 
