@@ -16,9 +16,8 @@ So the update interval adapts to the load:
   each costing c seconds per update, updating every N * c / budget_fraction seconds keeps the
   total demand at `budget_fraction` of one core.
 - `plan_update` turns that into a plan for one session: the interval, the training time budget
-  of one update, and the epochs per update. When updates become rarer, each update trains
-  longer (more epochs), so a student's epochs per second stay high while the redraw overhead
-  falls.
+  of one update (what is left of the session's share after the redraw), and the epochs per
+  update. When updates become rarer, each update may train more epochs.
 
 Nothing here imports Streamlit; the page creates ONE LoadMonitor per process (st.cache_resource).
 """
@@ -37,14 +36,13 @@ TYPICAL_UPDATE_COST_S = 0.020  # Python time of one update's redraw (the non-tra
 
 BUDGET_FRACTION = 0.7  # share of one core that live updates may use (the rest: widgets, I/O)
 MIN_INTERVAL = 0.1  # at most 10 updates per second per session
-MAX_INTERVAL = 1.0  # at least one update per second: up to ~35 students per process get it
+MAX_INTERVAL = 0.9  # more than one update per second: up to ~30 students per process get it
 MAX_TICK_BUDGET_MS = 60.0  # training time of one update (classroom bound)
 MIN_TICK_BUDGET_MS = 2.0  # a crowded server trains a little per update rather than redraw rarely
 MAX_EPOCHS_PER_UPDATE = 500
-TRAINING_TO_OVERHEAD = 1.0  # aim to train at least as long as we redraw, within MAX_INTERVAL
 # The interval snaps to these levels: changing a fragment's run_every needs a full page run, so
 # small load changes must not change it (otherwise 30 sessions rerun in waves).
-INTERVAL_LEVELS = (0.1, 0.15, 0.25, 0.4, 0.6, 1.0)
+INTERVAL_LEVELS = (0.1, 0.15, 0.25, 0.35, 0.5, 0.7, 0.9)
 
 
 def _finite_non_negative(value, default: float) -> float:
@@ -64,14 +62,14 @@ def choose_interval(active_sessions: int, update_cost_s: float,
     N sessions, each costing `update_cost_s` of Python time per update every T seconds, ask for
     N * cost / T seconds of CPU per second; keeping that at `budget_fraction` gives
     T = N * cost / budget_fraction. A second bound caps the total number of updates per second
-    at `process_updates_per_s * budget_fraction` (each update also costs the server time that is
-    not measured in the script: protobuf, websocket). The result is clamped to
+    at `process_updates_per_s`, what one process was measured to deliver (each update also costs
+    server time that the script does not see: protobuf, websocket). The result is clamped to
     [min_interval, max_interval].
     """
     n = max(1, int(_finite_non_negative(active_sessions, 1)))
     cost = _finite_non_negative(update_cost_s, TYPICAL_UPDATE_COST_S)
     fraction = min(1.0, max(0.05, _finite_non_negative(budget_fraction, BUDGET_FRACTION)))
-    interval = max(n * cost / fraction, n / (process_updates_per_s * fraction))
+    interval = max(n * cost / fraction, n / process_updates_per_s)
     return float(min(max_interval, max(min_interval, interval)))
 
 
@@ -103,8 +101,8 @@ def plan_update(active_sessions: int, overhead_s: float, epochs_per_update: int,
                 max_epochs_cap: int = MAX_EPOCHS_PER_UPDATE) -> UpdatePlan:
     """Plan one session's updates from the load and the cost of a redraw (`overhead_s`).
 
-    1. Interval: `choose_interval` for an update that redraws and trains TRAINING_TO_OVERHEAD
-       times as long, capped at max_interval (one update per second), snapped to a level.
+    1. Interval: `choose_interval` for the redraws alone (the fastest rate the process affords
+       everyone), capped at max_interval, snapped up to a level.
     2. Training budget per update: this session's share of the process over the interval in
        force (`interval_in_force`, the timer the browser runs now; else the new interval),
        minus the redraw: share * interval - overhead, within [min_budget_ms, max_budget_ms].
@@ -115,8 +113,7 @@ def plan_update(active_sessions: int, overhead_s: float, epochs_per_update: int,
     n = max(1, int(_finite_non_negative(active_sessions, 1)))
     overhead = _finite_non_negative(overhead_s, TYPICAL_UPDATE_COST_S)
     share = budget_fraction / n  # CPU seconds per second this session may use
-    wanted = choose_interval(n, overhead * (1.0 + TRAINING_TO_OVERHEAD), budget_fraction,
-                             min_interval, max_interval)
+    wanted = choose_interval(n, overhead, budget_fraction, min_interval, max_interval)
     interval = min(max_interval, max(min_interval, snap_interval(wanted)))
     in_force = _finite_non_negative(interval_in_force, 0.0) or interval
     budget_ms = min(max_budget_ms, max(min_budget_ms, (share * in_force - overhead) * 1000.0))

@@ -28,8 +28,8 @@ def test_interval_grows_with_sessions_and_cost():
     assert choose_interval(5, 0.05) == pytest.approx(5 * 0.05 / 0.7)
     assert choose_interval(5, 0.10) == pytest.approx(2 * choose_interval(5, 0.05))
     assert choose_interval(10, 0.05) > choose_interval(5, 0.05)
-    # cheap updates: the process-wide cap of ~40 updates/s (x 0.7) decides
-    assert choose_interval(10, 0.001) == pytest.approx(10 / (40 * 0.7))
+    # cheap updates: the process-wide cap of ~40 updates/s decides
+    assert choose_interval(10, 0.001) == pytest.approx(10 / 40)
 
 
 def test_interval_is_clamped():
@@ -52,7 +52,7 @@ def test_total_demand_stays_within_budget(sessions, cost, fraction):
     interval = choose_interval(sessions, cost, budget_fraction=fraction)
     if interval < pacing.MAX_INTERVAL:
         assert sessions * cost / interval <= fraction * (1 + 1e-9)
-        assert sessions / interval <= pacing.PROCESS_UPDATES_PER_SECOND * fraction * (1 + 1e-9)
+        assert sessions / interval <= pacing.PROCESS_UPDATES_PER_SECOND * (1 + 1e-9)
 
 
 # ----------------------------------------------------------------------------- plan_update
@@ -66,13 +66,11 @@ def test_single_session_plan_is_fast_and_bounded():
     assert plan.max_epochs == 10
 
 
-def test_busier_server_means_rarer_but_longer_updates():
+def test_busier_server_means_rarer_updates_within_the_budget():
     plans = [plan_update(n, 0.02, 10) for n in (1, 2, 5, 20, 60)]
     intervals = [p.interval_s for p in plans]
     assert intervals == sorted(intervals) and intervals[-1] > intervals[0]
-    for p in plans[1:]:
-        if p.interval_s < pacing.MAX_INTERVAL:  # shared server: train >= the redraw time
-            assert p.budget_ms >= pacing.TRAINING_TO_OVERHEAD * 20 - 1e-9
+    assert plans[-1].budget_ms < plans[0].budget_ms  # a crowded server trains less per update
     epochs = [p.max_epochs for p in plans]
     assert epochs == sorted(epochs) and epochs[-1] > epochs[0]  # more epochs per update
     for n, p in zip((1, 2, 5, 20, 60), plans):
@@ -83,18 +81,25 @@ def test_busier_server_means_rarer_but_longer_updates():
 def test_a_class_of_30_keeps_one_update_per_second_within_the_budget():
     """The classroom target: 30 students on one process, redraws of ~20 ms each."""
     plan = plan_update(30, 0.02, 20)
-    assert plan.updates_per_second >= 1.0
+    assert plan.updates_per_second > 1.0
     assert plan.budget_ms == pytest.approx(pacing.MIN_TICK_BUDGET_MS, abs=2)  # training shrinks
-    assert 30 * (0.02 + plan.budget_ms / 1000) / plan.interval_s <= pacing.BUDGET_FRACTION + 0.01
+    # within the budget, but for the minimum training slice every update keeps (2 ms)
+    assert 30 * (0.02 + plan.budget_ms / 1000) / plan.interval_s <= pacing.BUDGET_FRACTION + 0.05
 
 
 def test_interval_snaps_to_levels_and_budget_follows_the_timer_in_force():
     assert {plan_update(n, 0.02, 10).interval_s for n in range(1, 60)} <= set(pacing.INTERVAL_LEVELS)
-    slow_timer = plan_update(2, 0.02, 10, interval_in_force=1.0)
+    slow_timer = plan_update(2, 0.02, 10, interval_in_force=0.9)
     fast_timer = plan_update(2, 0.02, 10, interval_in_force=0.1)
     assert slow_timer.interval_s == fast_timer.interval_s  # what the next full run will ask for
     assert slow_timer.budget_ms > fast_timer.budget_ms  # what fits before the next tick now
-    assert slow_timer.max_epochs == 10 * fast_timer.max_epochs
+    assert slow_timer.max_epochs == 9 * fast_timer.max_epochs
+
+
+def test_two_processes_serve_each_student_faster_than_one():
+    """Half the students per process (2 workers behind nginx): a faster level for everyone."""
+    one, two = plan_update(30, 0.02, 20), plan_update(15, 0.02, 20)
+    assert two.updates_per_second >= 1.6 * one.updates_per_second
 
 
 def test_epochs_per_update_is_capped():
