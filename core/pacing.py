@@ -40,6 +40,8 @@ MAX_INTERVAL = 0.9  # more than one update per second: up to ~30 students per pr
 MAX_TICK_BUDGET_MS = 60.0  # training time of one update (classroom bound)
 MIN_TICK_BUDGET_MS = 2.0  # a crowded server trains a little per update rather than redraw rarely
 MAX_EPOCHS_PER_UPDATE = 500
+TRAINING_TO_OVERHEAD = 1.0  # while updates stay >= 2/s: train as long as we redraw
+BALANCED_UNTIL = 0.5  # s; slower than this, liveness wins: the interval only covers the redraws
 # The interval snaps to these levels: changing a fragment's run_every needs a full page run, so
 # small load changes must not change it (otherwise 30 sessions rerun in waves).
 INTERVAL_LEVELS = (0.1, 0.15, 0.25, 0.35, 0.5, 0.7, 0.9)
@@ -101,8 +103,11 @@ def plan_update(active_sessions: int, overhead_s: float, epochs_per_update: int,
                 max_epochs_cap: int = MAX_EPOCHS_PER_UPDATE) -> UpdatePlan:
     """Plan one session's updates from the load and the cost of a redraw (`overhead_s`).
 
-    1. Interval: `choose_interval` for the redraws alone (the fastest rate the process affords
-       everyone), capped at max_interval, snapped up to a level.
+    1. Interval: `choose_interval` for updates that train as long as they redraw
+       (TRAINING_TO_OVERHEAD), as long as that keeps at least 1 / BALANCED_UNTIL updates per
+       second; on a more crowded server liveness wins: the interval only has to cover the
+       redraws (at least BALANCED_UNTIL, at most max_interval) and training gets what is left.
+       Snapped up to a level.
     2. Training budget per update: this session's share of the process over the interval in
        force (`interval_in_force`, the timer the browser runs now; else the new interval),
        minus the redraw: share * interval - overhead, within [min_budget_ms, max_budget_ms].
@@ -113,7 +118,11 @@ def plan_update(active_sessions: int, overhead_s: float, epochs_per_update: int,
     n = max(1, int(_finite_non_negative(active_sessions, 1)))
     overhead = _finite_non_negative(overhead_s, TYPICAL_UPDATE_COST_S)
     share = budget_fraction / n  # CPU seconds per second this session may use
-    wanted = choose_interval(n, overhead, budget_fraction, min_interval, max_interval)
+    wanted = choose_interval(n, overhead * (1.0 + TRAINING_TO_OVERHEAD), budget_fraction,
+                             min_interval, max_interval)
+    if wanted > BALANCED_UNTIL:
+        wanted = max(BALANCED_UNTIL, choose_interval(n, overhead, budget_fraction,
+                                                     min_interval, max_interval))
     interval = min(max_interval, max(min_interval, snap_interval(wanted)))
     in_force = _finite_non_negative(interval_in_force, 0.0) or interval
     budget_ms = min(max_budget_ms, max(min_budget_ms, (share * in_force - overhead) * 1000.0))

@@ -71,10 +71,13 @@ def test_busier_server_means_rarer_updates_within_the_budget():
     intervals = [p.interval_s for p in plans]
     assert intervals == sorted(intervals) and intervals[-1] > intervals[0]
     assert plans[-1].budget_ms < plans[0].budget_ms  # a crowded server trains less per update
+    for p in plans:
+        if p.interval_s < pacing.BALANCED_UNTIL:  # not crowded: train as long as we redraw
+            assert p.budget_ms >= pacing.TRAINING_TO_OVERHEAD * 20 - 1e-9
     epochs = [p.max_epochs for p in plans]
     assert epochs == sorted(epochs) and epochs[-1] > epochs[0]  # more epochs per update
     for n, p in zip((1, 2, 5, 20, 60), plans):
-        if p.interval_s < pacing.MAX_INTERVAL:  # total demand within the process budget
+        if p.budget_ms > pacing.MIN_TICK_BUDGET_MS:  # total demand within the process budget
             assert n * (0.02 + p.budget_ms / 1000) / p.interval_s <= pacing.BUDGET_FRACTION + 1e-6
 
 
