@@ -440,7 +440,8 @@ def live_view():
             state.pg_notice = _notice(session)
             st.rerun(scope="app")
         interval = state.get("pg_interval") or tick_plan.interval_s
-        settled = time.monotonic() - state.get("pg_full_run_at", 0.0) > 5.0
+        # Hysteresis: the load (and the measured cost) wobbles; a timer change costs a full run.
+        settled = time.monotonic() - state.get("pg_full_run_at", 0.0) > 15.0
         if settled and tick_plan.interval_s != interval:
             # The load changed: a full run re-registers the timer with the new interval (the
             # browser keeps a fragment's timer until the fragment is registered again).
