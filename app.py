@@ -9,7 +9,20 @@ some session has loaded `/`. With another name, st.navigation is the only way in
 
 import streamlit as st
 
+from core.pacing import limit_blas_threads
+
 st.set_page_config(page_title="Neural Playground", page_icon="🧠", layout="wide")
+
+
+@st.cache_resource
+def one_blas_thread_per_process() -> bool:
+    """Once per server process: NumPy's OpenBLAS threads spin-wait on the small matrices of live
+    training and slow every session down; a server's parallelism comes from serving many
+    sessions at once (see core/pacing.limit_blas_threads)."""
+    return limit_blas_threads(1)
+
+
+one_blas_thread_per_process()
 
 PAGES = [
     st.Page("app_pages/home.py", title="Home", icon="🏠", default=True),

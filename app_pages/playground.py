@@ -48,13 +48,6 @@ def load_monitor() -> pacing.LoadMonitor:
     return pacing.LoadMonitor()
 
 
-@st.cache_resource
-def single_threaded_blas() -> bool:
-    """Process-wide, once: NumPy's OpenBLAS threads spin on the tiny matrices of the playground
-    and slow every session down on a shared server (see core/pacing.limit_blas_threads)."""
-    return pacing.limit_blas_threads(1)
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def generated_dataset(kwargs: tuple):
     """make_dataset is pure (same arguments, same data): cache it across users."""
@@ -66,7 +59,6 @@ def uploaded_dataset(data: bytes, seed: int, test_ratio: float):
     return parse_csv(data, seed=seed, test_ratio=test_ratio)
 
 
-single_threaded_blas()
 monitor = load_monitor()
 
 

@@ -279,6 +279,12 @@ class Trainer:
     def _run(self, max_epochs, deadline) -> list[EpochRecord]:
         if self.stopped:
             return []
+        # A diverging run overflows before the guard sees it; the guard reports it clearly, so
+        # NumPy's RuntimeWarnings would only be noise in the server log.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return self._run_guarded(max_epochs, deadline)
+
+    def _run_guarded(self, max_epochs, deadline) -> list[EpochRecord]:
         # The weights are good now (a page may have edited one by hand since the last slice):
         # this is what a divergence in this slice falls back to.
         self._good_params[...] = self.network.params
