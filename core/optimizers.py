@@ -33,6 +33,16 @@ def _check_fraction(name, value, low=0.0, high=1.0):
     return float(value)
 
 
+def _adaptive_step(p, numerator, squares, epsilon, learning_rate, scratch) -> None:
+    """p -= learning_rate * numerator / (sqrt(squares) + epsilon), in place (the step shared by
+    AdaGrad, RMSProp and Adam: each parameter's step is scaled by its own gradient history)."""
+    np.sqrt(squares, out=scratch)
+    scratch += epsilon
+    np.divide(numerator, scratch, out=scratch)
+    scratch *= learning_rate
+    p -= scratch
+
+
 class Optimizer:
     """Base class: `update(params, grads)` changes each params[i] in place using grads[i]."""
 
@@ -119,11 +129,7 @@ class AdaGrad(Optimizer):
         sum_sq, scratch = self._buffers(index, p, 1)
         np.multiply(g, g, out=scratch)
         sum_sq += scratch
-        np.sqrt(sum_sq, out=scratch)
-        scratch += self.epsilon
-        np.divide(g, scratch, out=scratch)
-        scratch *= self.learning_rate
-        p -= scratch
+        _adaptive_step(p, g, sum_sq, self.epsilon, self.learning_rate, scratch)
 
 
 class RMSProp(Optimizer):
@@ -140,11 +146,7 @@ class RMSProp(Optimizer):
         np.multiply(g, g, out=scratch)
         scratch *= 1 - self.rho
         mean_sq += scratch
-        np.sqrt(mean_sq, out=scratch)
-        scratch += self.epsilon
-        np.divide(g, scratch, out=scratch)
-        scratch *= self.learning_rate
-        p -= scratch
+        _adaptive_step(p, g, mean_sq, self.epsilon, self.learning_rate, scratch)
 
 
 class Adam(Optimizer):
@@ -180,11 +182,7 @@ class Adam(Optimizer):
         np.multiply(g, g, out=scratch)
         v *= self.beta2
         v += scratch
-        np.sqrt(v, out=scratch)
-        scratch += self._eps_t
-        np.divide(m, scratch, out=scratch)
-        scratch *= self._lr_t
-        p -= scratch
+        _adaptive_step(p, m, v, self._eps_t, self._lr_t, scratch)
 
     def state_arrays(self) -> list[np.ndarray]:
         """m and v in the textbook scaling (for inspection and tests)."""
