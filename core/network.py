@@ -48,6 +48,15 @@ class _Workspace:
         self.masks = [np.empty((batch, n), dtype) for n in sizes[1:-1]]
 
 
+def _aligned_zeros(n: int, dtype, alignment: int = 64) -> np.ndarray:
+    """A zero vector whose data starts on a cache-line boundary (NumPy only promises 16 bytes):
+    matrix products on the first layer's weights run measurably faster when aligned."""
+    itemsize = np.dtype(dtype).itemsize
+    raw = np.zeros(n + alignment // itemsize, dtype)
+    start = (-raw.ctypes.data % alignment) // itemsize
+    return raw[start:start + n]
+
+
 def _check_int(name, value, low, high):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
         raise ValueError(f"{name} must be an integer in [{low}, {high}]; got {value!r}")
@@ -96,8 +105,8 @@ class Network:
         shapes = list(zip(self.layer_sizes[:-1], self.layer_sizes[1:]))
         self.n_weights = sum(i * o for i, o in shapes)
         self.n_params = self.n_weights + sum(o for _, o in shapes)
-        self.params = np.zeros(self.n_params, self.dtype)
-        self.grads = np.zeros(self.n_params, self.dtype)
+        self.params = _aligned_zeros(self.n_params, self.dtype)
+        self.grads = _aligned_zeros(self.n_params, self.dtype)
         self.weight_mask = np.ones(self.n_params, self.dtype)  # 1 for weights, 0 for biases
         self.layers: list[DenseLayer] = []
         at = 0
