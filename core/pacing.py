@@ -234,5 +234,6 @@ def limit_blas_threads(threads: int = 1) -> bool:
         from threadpoolctl import threadpool_limits
     except ImportError:  # scikit-learn depends on it, but stay optional
         return False
+    import numpy  # noqa: F401  threadpoolctl only limits libraries already loaded: load NumPy's
     threadpool_limits(limits=int(threads), user_api="blas")
     return True

@@ -194,3 +194,15 @@ def test_monitor_is_thread_safe():
 
 def test_limit_blas_threads_runs():
     assert pacing.limit_blas_threads(1) in (True, False)
+
+
+def test_blas_limit_reaches_numpy_even_when_called_before_numpy_is_imported():
+    """app.py calls it first thing; threadpoolctl only limits libraries already loaded."""
+    import subprocess
+    import sys
+    code = ("from core.pacing import limit_blas_threads; limit_blas_threads(1)\n"
+            "import numpy; from threadpoolctl import threadpool_info\n"
+            "print(max(i['num_threads'] for i in threadpool_info() if i['internal_api'] == 'openblas'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    assert out.stdout.strip() == "1"
