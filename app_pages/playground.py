@@ -149,6 +149,10 @@ def sidebar_controls(old: pg.PlaygroundConfig) -> pg.PlaygroundConfig:
     """Draw the controls (except hidden ones) and return the config they describe."""
     sb = st.sidebar
     h = pg.HELP
+    # Widths narrowed to fit the size budget in the previous run: widgets take them now, before
+    # they are drawn (Streamlit forbids changing a widget's value after it is drawn in a run).
+    for i, units in enumerate(state.pop("pg_units_fix", ())):
+        state[W + f"units_{i}"] = units
     if any(shown(n) for n in ("dataset", "n_samples", "noise", "test_ratio", "seed", "classes")):
         sb.subheader("Data")
     if shown("dataset"):
@@ -278,8 +282,13 @@ def sidebar_controls(old: pg.PlaygroundConfig) -> pg.PlaygroundConfig:
         patience=int(value("patience")), show_test=bool(value("show_test")),
         discretize=bool(value("discretize")),
         points=tuple(state.pg_drawn) if dataset == "points" else ())
-    clean, problems = pg.validate(candidate)
-    for problem in problems:  # e.g. every feature unselected
+    clean, problems = pg.validate(candidate, previous=old)
+    if clean.hidden != candidate.hidden and len(clean.hidden) == len(hidden):
+        # Over the size budget: the widgets show the narrowed widths from the next run on.
+        state.pg_units_fix = clean.hidden
+        state.pg_budget_notice = [p for p in problems if p.startswith("network size")]
+        st.rerun()
+    for problem in problems + state.pop("pg_budget_notice", []):  # e.g. no feature selected
         sb.caption(f"⚠️ {problem}")
     return clean
 
@@ -404,7 +413,8 @@ if notice:
     else:
         st.info(text, icon="⏹️")
 
-plan = monitor.plan(sid, config.epochs_per_update, state.get("pg_overhead")) if playing else None
+plan = monitor.plan(sid, config.epochs_per_update, state.get("pg_overhead"),
+                    interval_in_force=state.get("pg_interval")) if playing else None
 state.pg_interval = plan.interval_s if plan else None
 state.pg_full_run_at = time.monotonic()
 
@@ -412,6 +422,8 @@ state.pg_full_run_at = time.monotonic()
 @st.fragment(run_every=plan.interval_s if plan else None)
 def live_view():
     """One live update: train a time-budgeted slice (when playing), then redraw."""
+    # Costs are wall time on purpose: waiting for the GIL or a core is part of what an update
+    # costs on a busy server (CPU time alone under-counts it, and pacing then over-commits).
     started = time.perf_counter()
     session = _session()
     if session is None:
@@ -441,22 +453,22 @@ def live_view():
 
     latest = session.latest
     metric = pg.metric_name(session.task)
-    # Wrapping row: one line on a desktop, two or three short lines on a phone.
+    # Wrapping row: one line on a desktop, two or three short lines on a phone. As few elements
+    # as possible: every element of a live update is one more message for the server to send.
     row = st.container(horizontal=True, gap="medium")
-    m_epoch, m_train, m_test, m_metric, m_rate = (row.container(width=130) for _ in range(5))
-    m_epoch.metric("Epoch", f"{session.epoch:,}")
-    m_train.metric("Train loss", f"{latest.train_loss:.3f}")
-    m_test.metric("Test loss", f"{latest.val_loss:.3f}")
-    m_metric.metric(f"Test {metric}", f"{latest.val_metric:.3f}")
+    row.metric("Epoch", f"{session.epoch:,}", width=130)
+    row.metric("Train loss", f"{latest.train_loss:.3f}", width=130)
+    row.metric("Test loss", f"{latest.val_loss:.3f}", width=130)
+    row.metric(f"Test {metric}", f"{latest.val_metric:.3f}", width=130)
     ticks = state.get("pg_ticks") or ()
     if live and len(ticks) >= 2 and ticks[-1][0] > ticks[0][0]:
         span = ticks[-1][0] - ticks[0][0]
-        m_rate.metric("Updates / s", f"{(len(ticks) - 1) / span:.1f}",
-                      help=f"{(ticks[-1][1] - ticks[0][1]) / span:,.0f} epochs per second. "
-                           "Redraws adapt to the server's load: with more students training, "
-                           "updates are rarer and each one trains more epochs.")
+        row.metric("Updates / s", f"{(len(ticks) - 1) / span:.1f}", width=130,
+                   help=f"{(ticks[-1][1] - ticks[0][1]) / span:,.0f} epochs per second. "
+                        "Redraws adapt to the server's load: with more students training, "
+                        "updates are rarer and each one trains more epochs.")
     else:
-        m_rate.metric("Updates / s", "–", help="Shown while training.")
+        row.metric("Updates / s", "–", help="Shown while training.", width=130)
 
     # Live: light SVG pictures (an <img> the browser decodes at once, no blinking); paused: the
     # interactive Plotly figures (hover for values).
@@ -468,9 +480,9 @@ def live_view():
         if live:
             st.html(figures.svg_image_html(figures.svg_boundary(
                 boundary, session.dataset, cfg.show_test, cfg.discretize), 420,
-                "decision boundary with the training points"))
-            st.html(figures.svg_image_html(figures.svg_curves(curves, session.task), 460,
-                                           "loss and accuracy curves"))
+                "decision boundary with the training points")
+                + figures.svg_image_html(figures.svg_curves(curves, session.task), 460,
+                                         "loss and accuracy curves"))
         else:
             st.plotly_chart(figures.boundary_figure(boundary, session.dataset, cfg.show_test,
                                                     cfg.discretize, height=380),
@@ -486,14 +498,14 @@ def live_view():
             selected = (selected[0] + 1, selected[1]) if selected else None
             args = (maps, session.column_names(), session.network.weights,
                     session.network.biases, titles, selected)
-            if live:
-                st.html(figures.svg_image_html(figures.svg_network(*args), 560,
-                                               "network diagram"))
+            legend = ("Each square: that neuron's output over the plane (blue +, orange −). "
+                      "Lines: weights (blue +, orange −, thicker = larger |w|).")
+            if live:  # picture and legend in one element (one message per update, not two)
+                st.html(figures.svg_image_html(figures.svg_network(*args), 560, "network diagram")
+                        + figures.caption_html(legend))
             else:
                 st.plotly_chart(figures.network_figure(*args), config=dict(CHART_CONFIG))
-            st.caption("Each square: that neuron's output over the plane (blue +, orange −). "
-                       "Lines: weights (blue +, orange −, thicker = larger |w|)."
-                       + ("" if live else " Hover for values."))
+                st.caption(legend + " Hover for values.")
     if live:
         st.caption(f"⚡ {monitor.active_sessions()} student(s) training on this server · "
                    f"update every {tick_plan.interval_s:.2f} s · {tick_plan.budget_ms:.0f} ms of "

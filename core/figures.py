@@ -80,6 +80,17 @@ def signed_rgb(values: np.ndarray, lut: np.ndarray = DIVERGING_LUT, scale: float
     return lut[index]
 
 
+def signed_rgb_each(stack: np.ndarray, lut: np.ndarray = DIVERGING_LUT) -> np.ndarray:
+    """`signed_rgb` for a stack of maps (k, h, w) at once, each map on its own scale (its own
+    max |v|): (k, h, w, 3) uint8. One vectorized pass instead of k small ones."""
+    v = np.asarray(stack, dtype=np.float32)
+    finite = np.isfinite(v)
+    scale = np.where(finite, np.abs(v), 0).max(axis=(1, 2), initial=0.0)
+    scale[scale <= 1e-12] = 1.0
+    index = np.clip((np.nan_to_num(v) / scale[:, None, None] + 1) * 127.5, 0, 255).astype(np.uint8)
+    return lut[index]
+
+
 def png_data_uri(rgb: np.ndarray) -> str:
     """A small PNG (uint8 (h, w, 3)) as a data URI Plotly can show as a layout image."""
     buffer = io.BytesIO()
@@ -450,6 +461,12 @@ def svg_image_html(svg: str, max_width: int, alt: str) -> str:
             f'style="width:100%;max-width:{int(max_width)}px;height:auto;display:block">')
 
 
+def caption_html(text: str) -> str:
+    """Small grey text like st.caption's, to ship with a picture in the same st.html element."""
+    return (f'<p style="font-size:0.875rem;color:rgba(49,51,63,0.6);margin:0.5rem 0 0">'
+            f'{_esc(text)}</p>')
+
+
 def _ticks(lo: float, hi: float, count: int = 5) -> np.ndarray:
     """Round tick values between lo and hi (steps of 1, 2 or 5 times a power of ten)."""
     span = hi - lo
@@ -615,8 +632,7 @@ def svg_network(maps, names, weights, biases, layer_titles, selected=None, node:
                              f'stroke-width="{thickness:.2f}" stroke-opacity="0.7"/>')
     # All neuron maps in one sprite PNG (one encode), each node showing its own square of it.
     r = maps[0].shape[-1]
-    sprite = np.concatenate([signed_rgb(stack[j][::-1]) for stack in maps
-                             for j in range(stack.shape[0])], axis=0)
+    sprite = signed_rgb_each(np.concatenate(maps, axis=0)[:, ::-1]).reshape(-1, r, 3)
     parts.append(f'<defs><image id="maps" href="{png_data_uri(sprite)}" width="{r}" '
                  f'height="{sprite.shape[0]}"/></defs>')
     k = 0

@@ -45,6 +45,10 @@ BALANCED_UNTIL = 0.5  # s; slower than this, liveness wins: the interval only co
 # The interval snaps to these levels: changing a fragment's run_every needs a full page run, so
 # small load changes must not change it (otherwise 30 sessions rerun in waves).
 INTERVAL_LEVELS = (0.1, 0.15, 0.25, 0.35, 0.5, 0.7, 0.9)
+# Hysteresis between levels: a session keeps its level while the wanted interval is within this
+# fraction of it, so a cost wobbling around a boundary does not flip the timer (each flip costs
+# a full page run) every few seconds.
+INTERVAL_SLACK = 0.2
 
 
 def _finite_non_negative(value, default: float) -> float:
@@ -107,7 +111,7 @@ def plan_update(active_sessions: int, overhead_s: float, epochs_per_update: int,
        (TRAINING_TO_OVERHEAD), as long as that keeps at least 1 / BALANCED_UNTIL updates per
        second; on a more crowded server liveness wins: the interval only has to cover the
        redraws (at least BALANCED_UNTIL, at most max_interval) and training gets what is left.
-       Snapped up to a level.
+       Snapped up to a level, with hysteresis (INTERVAL_SLACK) around `interval_in_force`.
     2. Training budget per update: this session's share of the process over the interval in
        force (`interval_in_force`, the timer the browser runs now; else the new interval),
        minus the redraw: share * interval - overhead, within [min_budget_ms, max_budget_ms].
@@ -118,13 +122,22 @@ def plan_update(active_sessions: int, overhead_s: float, epochs_per_update: int,
     n = max(1, int(_finite_non_negative(active_sessions, 1)))
     overhead = _finite_non_negative(overhead_s, TYPICAL_UPDATE_COST_S)
     share = budget_fraction / n  # CPU seconds per second this session may use
-    wanted = choose_interval(n, overhead * (1.0 + TRAINING_TO_OVERHEAD), budget_fraction,
+    demand = choose_interval(n, overhead * (1.0 + TRAINING_TO_OVERHEAD), budget_fraction,
                              min_interval, max_interval)
-    if wanted > BALANCED_UNTIL:
-        wanted = max(BALANCED_UNTIL, choose_interval(n, overhead, budget_fraction,
-                                                     min_interval, max_interval))
-    interval = min(max_interval, max(min_interval, snap_interval(wanted)))
-    in_force = _finite_non_negative(interval_in_force, 0.0) or interval
+    floor = min_interval
+    if demand > BALANCED_UNTIL:  # crowded: liveness first
+        demand = choose_interval(n, overhead, budget_fraction, min_interval, max_interval)
+        floor = BALANCED_UNTIL
+    wanted = max(floor, demand)
+    interval = snap_interval(wanted)
+    in_force = _finite_non_negative(interval_in_force, 0.0)
+    if in_force and interval > in_force and wanted <= in_force * (1.0 + INTERVAL_SLACK):
+        interval = in_force  # a little over the level in force: stay
+    elif in_force and interval < in_force:
+        # speed up only as far as the demand still fits with the slack to spare
+        interval = min(in_force, snap_interval(max(floor, demand * (1.0 + INTERVAL_SLACK))))
+    interval = min(max_interval, max(min_interval, interval))
+    in_force = in_force or interval
     budget_ms = min(max_budget_ms, max(min_budget_ms, (share * in_force - overhead) * 1000.0))
     epochs = max(1, int(epochs_per_update))
     scaled = min(max_epochs_cap, max(1, math.ceil(epochs * in_force / min_interval - 1e-9)))

@@ -71,6 +71,14 @@ GRID_SIZE = 100  # the decision boundary is evaluated on GRID_SIZE x GRID_SIZE p
 DIAGRAM_MAX_NEURONS = 12  # wider layers show their first 12 neurons and "..."
 HISTORY_KEEP = 1000  # EpochRecords left in trainer.history (the curves keep their own copy)
 
+# The largest network the Playground allows, as the work of one point's forward pass
+# (`forward_cost`: multiply-adds + ELEMENTWISE_COST per neuron). Chosen so that the full
+# 100 x 100 boundary grid of any allowed network evaluates in < 2 ms on one core (measured by
+# `python -m benchmarks.playground_grid`), and one student's training cannot starve a class.
+# Examples that fit (2 features): 1 layer of 256 neurons, 3 x 32, 2 x 48, 8 x 19 (TF
+# Playground's largest: 6 x 8).
+MAX_NETWORK_COST = 4_000.0
+
 # Work budget of one grid evaluation while training is live, in multiply-adds (~2 ms on one
 # core). Big networks get a coarser grid (never below MIN_LIVE_GRID) while playing; paused, the
 # page always shows the full 100 x 100.
@@ -250,8 +258,52 @@ def dataset_option(dataset: str):
     return name, spec.options[name]
 
 
-def validate(config: PlaygroundConfig) -> tuple[PlaygroundConfig, list[str]]:
-    """Return a config whose every value is allowed, and what had to change (warnings)."""
+def network_cost(n_inputs: int, hidden, n_outputs: int = 1) -> float:
+    """Work of one point's forward pass through [n_inputs, *hidden, n_outputs] (`forward_cost`)."""
+    return forward_cost([n_inputs, *hidden, n_outputs])
+
+
+def fit_network_budget(n_inputs: int, hidden, n_outputs: int = 1, changed=(),
+                       budget: float = MAX_NETWORK_COST) -> tuple:
+    """Hidden-layer widths that fit the Playground's network budget (`MAX_NETWORK_COST`).
+
+    Unchanged if they fit. Otherwise the layers in `changed` (the ones the student just edited
+    or added) are narrowed first, each to the widest width that fits with the others as they
+    are; if that is not enough (or nothing was named), every layer is scaled down by the same
+    factor, so the network keeps its shape.
+    """
+    hidden = [int(h) for h in hidden]
+    if network_cost(n_inputs, hidden, n_outputs) <= budget:
+        return tuple(hidden)
+    for i in sorted(set(changed), reverse=True):
+        if 0 <= i < len(hidden):
+            # cost is linear in one layer's width w: cost(w) = rest + w * per_unit
+            rest = network_cost(n_inputs, hidden[:i] + [0] + hidden[i + 1:], n_outputs)
+            before = n_inputs if i == 0 else hidden[i - 1]
+            after = n_outputs if i == len(hidden) - 1 else hidden[i + 1]
+            per_unit = before + after + ELEMENTWISE_COST
+            hidden[i] = max(1, min(hidden[i], int((budget - rest) // per_unit)))
+            if network_cost(n_inputs, hidden, n_outputs) <= budget:
+                return tuple(hidden)
+    low, high = 0.0, 1.0  # largest common factor that fits (bisection)
+    for _ in range(30):
+        middle = (low + high) / 2
+        trial = [max(1, int(h * middle)) for h in hidden]
+        low, high = (middle, high) if network_cost(n_inputs, trial, n_outputs) <= budget \
+            else (low, middle)
+    return tuple(max(1, int(h * low)) for h in hidden)
+
+
+def describe_network(hidden) -> str:
+    return " × ".join(str(h) for h in hidden) if hidden else "no hidden layer"
+
+
+def validate(config: PlaygroundConfig, previous: PlaygroundConfig | None = None
+             ) -> tuple[PlaygroundConfig, list[str]]:
+    """Return a config whose every value is allowed, and what had to change (warnings).
+
+    `previous` (the config before the student's last change) tells which hidden layers were
+    just edited: those are the ones narrowed when the network is over its size budget."""
     w: list[str] = []
     c = config
     dataset = _choice("dataset", c.dataset, DATA_SOURCES, w)
@@ -276,6 +328,18 @@ def validate(config: PlaygroundConfig) -> tuple[PlaygroundConfig, list[str]]:
                  f"{MAX_HIDDEN_LAYERS}.")
         hidden = hidden[:MAX_HIDDEN_LAYERS]
     hidden = tuple(_clamp("neurons", n, 1, MAX_NEURONS, w, int) for n in hidden)
+    n_out = classes if classes is not None else 1
+    if network_cost(len(features), hidden, n_out) > MAX_NETWORK_COST:
+        before = previous.hidden if isinstance(previous, PlaygroundConfig) else None
+        changed = () if before is None else [i for i, h in enumerate(hidden)
+                                             if i >= len(before) or before[i] != h]
+        fitted = fit_network_budget(len(features), hidden, n_out, changed)
+        w.append(f"network size: {describe_network(hidden)} neurons with {len(features)} "
+                 f"input feature(s) would take {network_cost(len(features), hidden, n_out):,.0f} "
+                 f"operations per point; the Playground allows up to {MAX_NETWORK_COST:,.0f}, so "
+                 f"that the picture stays live and no student slows the class down. Using "
+                 f"{describe_network(fitted)}. (Bigger networks: the MNIST page.)")
+        hidden = fitted
     given = [a for a in (c.activations if isinstance(c.activations, (tuple, list)) else ())]
     activations = []
     for i in range(len(hidden)):

@@ -92,11 +92,26 @@ def test_a_class_of_30_keeps_one_update_per_second_within_the_budget():
 
 def test_interval_snaps_to_levels_and_budget_follows_the_timer_in_force():
     assert {plan_update(n, 0.02, 10).interval_s for n in range(1, 60)} <= set(pacing.INTERVAL_LEVELS)
+    fresh = plan_update(2, 0.02, 10)  # wanted: 2 * 0.04 / 0.7 = 0.114 s -> level 0.15
+    assert fresh.interval_s == 0.15
     slow_timer = plan_update(2, 0.02, 10, interval_in_force=0.9)
     fast_timer = plan_update(2, 0.02, 10, interval_in_force=0.1)
-    assert slow_timer.interval_s == fast_timer.interval_s  # what the next full run will ask for
+    assert slow_timer.interval_s == 0.15  # what the next full run will ask for: speed up
+    assert fast_timer.interval_s == 0.1  # 0.114 is within 20 % of 0.1: keep the timer
     assert slow_timer.budget_ms > fast_timer.budget_ms  # what fits before the next tick now
     assert slow_timer.max_epochs == 9 * fast_timer.max_epochs
+
+
+def test_interval_levels_have_hysteresis():
+    """A cost wobbling around a level boundary must not flip the timer (a full run each time)."""
+    n = 15  # liveness mode: wanted = max(0.5, n * overhead / 0.7)
+    at_boundary = plan_update(n, 0.0235, 20)  # 0.504 s wanted: the 0.7 level
+    assert at_boundary.interval_s == 0.7
+    assert plan_update(n, 0.0235, 20, interval_in_force=0.5).interval_s == 0.5  # stays
+    assert plan_update(n, 0.0300, 20, interval_in_force=0.5).interval_s == 0.7  # 0.64: moves
+    # speeding up needs the slack too: 0.45 * 1.2 = 0.54 does not fit the 0.5 level
+    assert plan_update(n, 0.0210, 20, interval_in_force=0.7).interval_s == 0.7
+    assert plan_update(n, 0.0150, 20, interval_in_force=0.7).interval_s == 0.5
 
 
 def test_two_processes_serve_each_student_faster_than_one():

@@ -350,3 +350,35 @@ def test_experiment_panels_run():
     assert at.session_state["pg_compare"].epochs == 10
     assert at.session_state["pg_compare"].ours_epochs == 10
     no_errors(at)
+
+
+# ----------------------------------------------------------------------------- size budget
+def test_network_over_the_size_budget_is_narrowed_with_a_message():
+    """8 x 8 -> widen layer 2 to 256 with 7 features: over the budget; that layer (the one the
+    student changed) is narrowed, the widget shows the width in force, the sidebar says why."""
+    import core.playground as pg
+
+    at = open_page(layers="48,48", act="tanh,tanh")
+    at.number_input(key=W + "units_1").set_value(256).run()
+    no_errors(at)
+    s = session(at)
+    widths = s.network.layer_sizes[1:-1]
+    assert widths[0] == 48 and 48 <= widths[1] < 256
+    assert pg.network_cost(2, widths) <= pg.MAX_NETWORK_COST
+    assert at.number_input(key=W + "units_1").value == widths[1]  # the widget follows
+    notes = " ".join(c.value for c in at.sidebar.caption)
+    assert "network size" in notes and "48 × 256" in notes
+    assert at.query_params["layers"] == f"48,{widths[1]}"
+    at.run()  # the note was for that change only
+    assert "network size" not in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_link_over_the_size_budget_is_scaled_down():
+    import core.playground as pg
+
+    at = open_page(layers="256,256,256,256,256,256,256,256")
+    no_errors(at)
+    widths = session(at).network.layer_sizes[1:-1]
+    assert len(widths) == 8 and len(set(widths)) == 1 and widths[0] < 256
+    assert pg.network_cost(2, widths) <= pg.MAX_NETWORK_COST
+    assert any("network size" in w.value for w in at.warning)
