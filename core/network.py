@@ -19,6 +19,7 @@ from core.layers import DenseLayer
 from core.losses import OutputHead, get_output_head
 
 MAX_LAYER_WIDTH = 4096
+NARROW_INPUT = 16  # below this many inputs, inference uses the bias trick on the first layer
 _DTYPES = (np.float32, np.float64)
 
 
@@ -190,7 +191,12 @@ class Network:
         a = self._check_inputs(X)
         last = len(self.layers) - 1
         for index, layer in enumerate(self.layers):
-            z = layer.pre_activation(a)
+            if index == 0 and self.n_inputs < NARROW_INPUT:
+                # [X, 1] @ [W; b]: for a few input columns, appending the ones is cheaper than
+                # adding b to every row of a wide z (Playground grids: ~0.25 ms of ~1.2 ms)
+                z = np.hstack([a, np.ones((a.shape[0], 1), self.dtype)]) @ layer.block
+            else:
+                z = layer.pre_activation(a)
             a = z if index == last else layer.activation.forward(z, z)
         return a
 

@@ -71,20 +71,26 @@ GRID_SIZE = 100  # the decision boundary is evaluated on GRID_SIZE x GRID_SIZE p
 DIAGRAM_MAX_NEURONS = 12  # wider layers show their first 12 neurons and "..."
 HISTORY_KEEP = 1000  # EpochRecords left in trainer.history (the curves keep their own copy)
 
-# The largest network the Playground allows, as the work of one point's forward pass
-# (`forward_cost`: multiply-adds + ELEMENTWISE_COST per neuron). Chosen so that the full
-# 100 x 100 boundary grid of any allowed network evaluates in < 2 ms on one core (measured by
-# `python -m benchmarks.playground_grid`), and one student's training cannot starve a class.
-# Examples that fit (2 features): 1 layer of 256 neurons, 3 x 32, 2 x 48, 8 x 19 (TF
-# Playground's largest: 6 x 8).
-MAX_NETWORK_COST = 4_000.0
+# Cost model of one point's forward pass (`forward_cost`), in multiply-add equivalents: the
+# multiply-adds, plus ELEMENTWISE_COST per neuron (bias add and activation), plus LAYER_COST per
+# layer (the fixed cost of its NumPy calls, spread over a 100 x 100 grid). Fitted to grid
+# timings of very different shapes (one layer of 256 .. eight layers of 19): ~0.29 us per unit
+# for 10,000 points on one core, at worst.
+ELEMENTWISE_COST = 20
+LAYER_COST = 300
 
-# Work budget of one grid evaluation while training is live, in multiply-adds (~2 ms on one
-# core). Big networks get a coarser grid (never below MIN_LIVE_GRID) while playing; paused, the
-# page always shows the full 100 x 100.
-LIVE_GRID_BUDGET = 20e6
+# The largest network the Playground allows, in that model. Chosen so that the full 100 x 100
+# boundary grid of any allowed network evaluates in < 2 ms on one core (measured by
+# `python -m benchmarks.playground_grid`), and so that one student's training cannot starve a
+# class. Examples that fit (2 features): 1 layer of 256 neurons, 2 x 48, 3 x 32, 8 x 14 (TF
+# Playground's largest: 6 x 8). Bigger networks belong on the MNIST page.
+MAX_NETWORK_COST = 6_600.0
+
+# Work budget of one grid evaluation while training is live. Every allowed network fits it at
+# 100 x 100; the coarser live grid (never below MIN_LIVE_GRID) only guards against a network
+# built outside the page's validation.
+LIVE_GRID_BUDGET = GRID_SIZE * GRID_SIZE * MAX_NETWORK_COST
 MIN_LIVE_GRID = 20
-ELEMENTWISE_COST = 8  # an activation costs about as much as 8 multiply-adds per value
 
 
 @dataclass(frozen=True)
@@ -636,10 +642,10 @@ def plane_extent(dataset: Dataset2D, source: str) -> tuple[float, float, float, 
 
 
 def forward_cost(layer_sizes) -> float:
-    """Approximate work of one forward pass per point (multiply-adds + activations)."""
+    """Approximate work of one forward pass per point (see ELEMENTWISE_COST, LAYER_COST)."""
     sizes = list(layer_sizes)
     return float(sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
-                 + ELEMENTWISE_COST * sum(sizes[1:]))
+                 + ELEMENTWISE_COST * sum(sizes[1:]) + LAYER_COST * (len(sizes) - 1))
 
 
 def grid_resolution(layer_sizes, budget: float = LIVE_GRID_BUDGET, low: int = MIN_LIVE_GRID,
