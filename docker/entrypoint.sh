@@ -96,17 +96,20 @@ trap 'on_signal TERM' TERM
 trap 'on_signal INT' INT
 
 # --- workers ------------------------------------------------------------------------------------
-upstreams=""
+upstreams="" route_to_worker="" worker_to_route="" known_routes=""
 for ((i = 0; i < WORKERS; i++)); do
     wport=$((WORKER_BASE_PORT + i))
     streamlit run app.py --server.address 127.0.0.1 --server.port "$wport" &
     PIDS+=("$!")
     upstreams+="        server 127.0.0.1:$wport max_fails=0;"$'\n'
+    route_to_worker+="        w$i 127.0.0.1:$wport;"$'\n'
+    worker_to_route+="        127.0.0.1:$wport w$i;"$'\n'
+    known_routes+="        w$i \"\";"$'\n'
 done
 log "started $WORKERS workers on 127.0.0.1:$WORKER_BASE_PORT-$((WORKER_BASE_PORT + WORKERS - 1))"
 
 # Wait until every worker answers its health check before opening the front door, so the first
-# students are not hashed to a worker that is still importing.
+# students are not sent to a worker that is still importing.
 worker_healthy() {
     python - "$1" <<'EOF' >/dev/null 2>&1
 import sys, urllib.request
@@ -152,6 +155,9 @@ conf=${conf//@CLIENT_MAX_BODY_SIZE@/$((upload_mb + 1))m}
 conf=${conf//@ACCESS_LOG@/$NGINX_ACCESS_LOG np}
 if [ "$NGINX_ACCESS_LOG" = off ]; then conf=${conf//access_log off np;/access_log off;}; fi
 conf=${conf//@UPSTREAM_SERVERS@/${upstreams%$'\n'}}
+conf=${conf//@ROUTE_TO_WORKER@/${route_to_worker%$'\n'}}
+conf=${conf//@WORKER_TO_ROUTE@/${worker_to_route%$'\n'}}
+conf=${conf//@KNOWN_ROUTES@/${known_routes%$'\n'}}
 printf '%s\n' "$conf" >"$RUNTIME_DIR/nginx.conf"
 
 nginx -t -q -e stderr -p "$RUNTIME_DIR" -c "$RUNTIME_DIR/nginx.conf"
