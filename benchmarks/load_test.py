@@ -79,7 +79,8 @@ async def warm_up(urls: list[str], page: str, timeout: float = 90.0) -> dict:
 # ----------------------------------------------------------------------------- one run
 async def run_load(url: str, clients: int, seconds: float, *, browsers: int, draw_browsers: int,
                    page: str, play_label: str, connect_spread: float, load_timeout: float,
-                   stall_after: float, on_window=None, on_stop=None,
+                   stall_after: float, browser_nice: int = 0, server_pids=None,
+                   on_window=None, on_stop=None,
                    on_midway=None, trace: list | None = None) -> tuple[list[ClientStats], dict]:
     if not browser_mod.chromium_available():
         if browsers or draw_browsers:
@@ -99,6 +100,12 @@ async def run_load(url: str, clients: int, seconds: float, *, browsers: int, dra
         pw = await async_playwright().start()
         chromium = await pw.chromium.launch(executable_path=browser_mod.CHROMIUM,
                                             args=browser_mod.CHROMIUM_ARGS)
+
+    nice_stop = asyncio.Event()
+    nice_task = None
+    if browser_nice and chromium is not None:
+        nice_task = asyncio.ensure_future(browser_mod.keep_niced(
+            os.getpid(), browser_nice, set(server_pids or ()), nice_stop))
 
     async def later(delay, coro):
         await asyncio.sleep(delay)
@@ -170,6 +177,9 @@ async def run_load(url: str, clients: int, seconds: float, *, browsers: int, dra
                  "window": (coord.window.start, coord.window.end)}
         return stats, extra
     finally:
+        nice_stop.set()
+        if nice_task is not None:
+            await nice_task
         if chromium is not None:
             await chromium.close()
         if pw is not None:
@@ -208,7 +218,9 @@ def measure(workers: int, args) -> dict:
             server.url, args.clients, args.seconds, browsers=args.browsers,
             draw_browsers=args.draw_browsers, page=args.page, play_label=args.play_label,
             connect_spread=args.connect_spread, load_timeout=args.load_timeout,
-            stall_after=args.stall_after, on_window=lambda t0, t1: gen_cpu_mark("start"),
+            stall_after=args.stall_after, browser_nice=args.browser_nice,
+            server_pids=descendants(server.proc.pid),
+            on_window=lambda t0, t1: gen_cpu_mark("start"),
             on_stop=lambda: gen_cpu_mark("end"),
             on_midway=lambda: marks.__setitem__(
                 "sessions", list(established_connections(server.worker_ports).values())),
@@ -301,6 +313,10 @@ def main(argv=None) -> int:
                    help="real Chromium students on the Playground (default 2)")
     p.add_argument("--draw-browsers", type=int, default=1,
                    help="real Chromium students drawing on /draw (default 1)")
+    p.add_argument("--browser-nice", type=int, default=10,
+                   help="CPU niceness of the Chromium students (default 10; 0 = same priority as "
+                        "the server). In a classroom the browsers run on the students' machines; "
+                        "here they share the server's 2 cores, so by default they yield to it.")
     p.add_argument("--page", default="playground", help="URL path of the page (default playground)")
     p.add_argument("--play-label", default="Play", help="label of the button to press")
     p.add_argument("--connect-spread", type=float, default=3.0,
@@ -357,7 +373,7 @@ def main(argv=None) -> int:
         print(f"ratio total(2)/total(1) = {tg['ratio_2_over_1']:.2f} (target >= {TARGET_RATIO})")
     print("targets: " + ", ".join(f"{k}={v}" for k, v in tg.items()))
     if args.json:
-        out = {"clients": args.clients, "seconds": args.seconds,
+        out = {"clients": args.clients, "seconds": args.seconds, "browser_nice": args.browser_nice,
                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                "app_files_sha1": app_fingerprint(Path(args.app_dir)),
                "results": results, "targets": tg}

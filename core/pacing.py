@@ -48,7 +48,7 @@ INTERVAL_LEVELS = (0.1, 0.15, 0.25, 0.35, 0.5, 0.7, 0.9)
 # Hysteresis between levels: a session keeps its level while the wanted interval is within this
 # fraction of it, so a cost wobbling around a boundary does not flip the timer (each flip costs
 # a full page run) every few seconds.
-INTERVAL_SLACK = 0.2
+INTERVAL_SLACK = 0.3
 
 
 def _finite_non_negative(value, default: float) -> float:

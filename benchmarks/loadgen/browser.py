@@ -29,6 +29,33 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                  "--disable-backgrounding-occluded-windows", "--disable-dev-shm-usage"]
 
+async def keep_niced(root_pid: int, niceness: int, skip: set, stop: asyncio.Event,
+                     every: float = 1.0) -> None:
+    """Hold the browser processes under `root_pid` (the load generator) at CPU niceness
+    `niceness` until `stop`: in a classroom the students' browsers run on their own machines,
+    not on the server's cores. Chromium sets its processes' priorities itself (run as root it
+    even raises some), so this is re-applied every `every` seconds to every chromium process
+    in the tree outside `skip` (the server's processes)."""
+    from .server import descendants
+
+    while not stop.is_set():
+        for pid in descendants(root_pid):
+            if pid in skip:
+                continue
+            try:
+                with open(f"/proc/{pid}/comm") as handle:
+                    if "chrom" not in handle.read():
+                        continue
+                if os.getpriority(os.PRIO_PROCESS, pid) != niceness:
+                    os.setpriority(os.PRIO_PROCESS, pid, niceness)
+            except OSError:
+                pass  # gone meanwhile
+        try:
+            await asyncio.wait_for(stop.wait(), every)
+        except asyncio.TimeoutError:
+            pass
+
+
 EPOCH_WATCH_JS = r"""
 () => {
   if (window.__npWatch) return;
