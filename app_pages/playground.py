@@ -449,12 +449,13 @@ def live_view():
         interval = state.get("pg_interval") or tick_plan.interval_s
         # The load changed: a full run re-registers the timer with the new interval (the browser
         # keeps a fragment's timer until the fragment is registered again). Each change costs a
-        # full run, so speeding up waits until the level has held for 15 s (the load wobbles);
-        # slowing down waits only 2 s: when a whole class presses Play at once, the first
-        # sessions planned for an empty server and must back off before they swamp it.
+        # full run and restarts the timer, so a level holds for 15 s (the load wobbles), unless
+        # the server now wants updates at least twice as far apart: when a whole class presses
+        # Play at once, the first sessions planned for an empty server and must back off within
+        # 2 s before they swamp it.
         since = time.monotonic() - state.get("pg_full_run_at", 0.0)
-        if (tick_plan.interval_s > interval and since > 2.0) or \
-                (tick_plan.interval_s < interval and since > 15.0):
+        urgent = tick_plan.interval_s >= 2 * interval and since > 2.0
+        if tick_plan.interval_s != interval and (urgent or since > 15.0):
             st.rerun(scope="app")
 
     latest = session.latest
