@@ -45,7 +45,10 @@ def load_monitor() -> pacing.LoadMonitor:
     """The ONE shared mutable object: how many students are training on this server right now
     and what an update costs. Pacing needs the server-wide view (no session can see the others);
     it holds no user data and is thread-safe (core/pacing.py)."""
-    return pacing.LoadMonitor()
+    # Every session is paced from the server-wide average cost of an update (one level for all
+    # the students of a process: the total is what must fit). Averaged over ~20 updates: a
+    # single update's cost jumps with GIL contention, and every level change costs a full run.
+    return pacing.LoadMonitor(ema_alpha=0.05)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -413,7 +416,7 @@ if notice:
     else:
         st.info(text, icon="⏹️")
 
-plan = monitor.plan(sid, config.epochs_per_update, state.get("pg_overhead"),
+plan = monitor.plan(sid, config.epochs_per_update,
                     interval_in_force=state.get("pg_interval")) if playing else None
 state.pg_interval = plan.interval_s if plan else None
 state.pg_full_run_at = time.monotonic()
@@ -435,7 +438,7 @@ def live_view():
     live = bool(state.get("pg_playing"))
     train_s = 0.0
     if live:
-        tick_plan = monitor.plan(sid, cfg.epochs_per_update, state.get("pg_overhead"),
+        tick_plan = monitor.plan(sid, cfg.epochs_per_update,
                                  interval_in_force=state.get("pg_interval"))
         t0, t0_cpu = time.perf_counter(), time.thread_time()
         session.train(tick_plan.budget_ms, tick_plan.max_epochs)
@@ -519,9 +522,6 @@ def live_view():
                    f"training per update (up to {tick_plan.max_epochs} epochs)")
         cost = (time.perf_counter() - started + time.thread_time() - started_cpu) / 2
         monitor.record_update(cost, train_s)
-        overhead = max(0.0, cost - train_s)
-        previous = state.get("pg_overhead")
-        state.pg_overhead = overhead if previous is None else previous + 0.1 * (overhead - previous)
 
 
 if session is not None:
