@@ -63,7 +63,6 @@ def uploaded_dataset(data: bytes, seed: int, test_ratio: float):
 
 
 monitor = load_monitor()
-CPU_TO_COST = 1.5  # server CPU of an update / its script thread's CPU (py-spy: ~2/3 in the thread)
 
 
 # ----------------------------------------------------------------------------- state helpers
@@ -426,11 +425,11 @@ state.pg_full_run_at = time.monotonic()
 @st.fragment(run_every=plan.interval_s if plan else None)
 def live_view():
     """One live update: train a time-budgeted slice (when playing), then redraw."""
-    # What an update costs, for pacing: its thread's CPU time, times CPU_TO_COST for the work the
-    # server does outside this thread (serializing and sending the update). Not wall time: when
-    # updates of several sessions overlap, each one's wall time includes the others' CPU, and
-    # a cost that rises with the update rate makes the rate oscillate between levels (measured:
-    # 3-4 level changes per student per minute, each one a full run).
+    # What an update costs, for pacing: its thread's CPU time, scaled for the work the server
+    # does outside this thread (pacing.SERVER_CPU_PER_SCRIPT_CPU: serializing and sending). Not
+    # wall time: when updates of several sessions overlap, each one's wall time includes the
+    # others' CPU, and a cost that rises with the update rate makes the rate oscillate between
+    # levels (measured: 3-4 level changes per student per minute, each one a full run).
     started_cpu = time.thread_time()
     session = _session()
     if session is None:
@@ -522,7 +521,8 @@ def live_view():
                    f"update every {tick_plan.interval_s:.2f} s · {tick_plan.budget_ms:.0f} ms of "
                    f"training per update (up to {tick_plan.max_epochs} epochs)")
         cost = time.thread_time() - started_cpu
-        monitor.record_update(cost * CPU_TO_COST, train_s * CPU_TO_COST)
+        monitor.record_update(cost * pacing.SERVER_CPU_PER_SCRIPT_CPU,
+                              train_s * pacing.SERVER_CPU_PER_SCRIPT_CPU)
 
 
 if session is not None:

@@ -34,6 +34,10 @@ from typing import Callable
 PROCESS_UPDATES_PER_SECOND = 40.0
 TYPICAL_UPDATE_COST_S = 0.020  # Python time of one update's redraw (the non-training part)
 
+# Server CPU of one live update / CPU of its script thread: the rest is Streamlit serializing
+# and sending the update on its event-loop thread (py-spy: about 2/3 of it runs in the script).
+SERVER_CPU_PER_SCRIPT_CPU = 1.5
+
 BUDGET_FRACTION = 0.7  # share of one core that live updates may use (the rest: widgets, I/O)
 MIN_INTERVAL = 0.1  # at most 10 updates per second per session
 MAX_INTERVAL = 0.9  # more than one update per second: up to ~30 students per process get it
