@@ -425,12 +425,8 @@ state.pg_full_run_at = time.monotonic()
 @st.fragment(run_every=plan.interval_s if plan else None)
 def live_view():
     """One live update: train a time-budgeted slice (when playing), then redraw."""
-    # What an update costs, for pacing: its thread's CPU time, scaled for the work the server
-    # does outside this thread (pacing.SERVER_CPU_PER_SCRIPT_CPU: serializing and sending). Not
-    # wall time: when updates of several sessions overlap, each one's wall time includes the
-    # others' CPU, and a cost that rises with the update rate makes the rate oscillate between
-    # levels (measured: 3-4 level changes per student per minute, each one a full run).
-    started_cpu = time.thread_time()
+    # What an update costs, for pacing: from its CPU and wall time (pacing.update_cost says why).
+    started, started_cpu = time.perf_counter(), time.thread_time()
     session = _session()
     if session is None:
         return
@@ -440,9 +436,9 @@ def live_view():
     if live:
         tick_plan = monitor.plan(sid, cfg.epochs_per_update,
                                  interval_in_force=state.get("pg_interval"))
-        t0_cpu = time.thread_time()
+        t0, t0_cpu = time.perf_counter(), time.thread_time()
         session.train(tick_plan.budget_ms, tick_plan.max_epochs)
-        train_s = time.thread_time() - t0_cpu
+        train_s = pacing.update_cost(time.thread_time() - t0_cpu, time.perf_counter() - t0)
         state.pg_ticks.append((time.perf_counter(), session.epoch))
         if session.stopped:  # diverged or stopped early: pause, and say why (full run)
             state.pg_playing = False
@@ -520,9 +516,8 @@ def live_view():
         st.caption(f"⚡ {monitor.active_sessions()} student(s) training on this server · "
                    f"update every {tick_plan.interval_s:.2f} s · {tick_plan.budget_ms:.0f} ms of "
                    f"training per update (up to {tick_plan.max_epochs} epochs)")
-        cost = time.thread_time() - started_cpu
-        monitor.record_update(cost * pacing.SERVER_CPU_PER_SCRIPT_CPU,
-                              train_s * pacing.SERVER_CPU_PER_SCRIPT_CPU)
+        cost = pacing.update_cost(time.thread_time() - started_cpu, time.perf_counter() - started)
+        monitor.record_update(cost, train_s)
 
 
 if session is not None:

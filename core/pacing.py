@@ -34,9 +34,16 @@ from typing import Callable
 PROCESS_UPDATES_PER_SECOND = 40.0
 TYPICAL_UPDATE_COST_S = 0.020  # Python time of one update's redraw (the non-training part)
 
-# Server CPU of one live update / CPU of its script thread: the rest is Streamlit serializing
-# and sending the update on its event-loop thread (py-spy: about 2/3 of it runs in the script).
+# What an update costs, for pacing (`update_cost`): its script thread's CPU time x
+# SERVER_CPU_PER_SCRIPT_CPU (the rest is Streamlit serializing and sending the update on its
+# event loop; py-spy: about 2/3 of an update runs in the script thread), or, when the server is
+# swamped, WALL_SHARE of its wall time. Wall time alone makes the rate oscillate: when updates of
+# several sessions overlap, each one's wall time includes the others' CPU (measured: 3-4 level
+# changes per student per minute, each a full page run). CPU time alone misses a swamped server
+# (measured: 30 students pressing Play at once stalled one process for 10 s). In normal
+# contention wall time is ~2.5 x CPU time, so the CPU term decides; past ~3x, the wall term.
 SERVER_CPU_PER_SCRIPT_CPU = 1.5
+WALL_SHARE = 0.5
 
 BUDGET_FRACTION = 0.7  # share of one core that live updates may use (the rest: widgets, I/O)
 MIN_INTERVAL = 0.1  # at most 10 updates per second per session
@@ -81,6 +88,12 @@ def choose_interval(active_sessions: int, update_cost_s: float,
     fraction = min(1.0, max(0.05, _finite_non_negative(budget_fraction, BUDGET_FRACTION)))
     interval = max(n * cost / fraction, n / process_updates_per_s)
     return float(min(max_interval, max(min_interval, interval)))
+
+
+def update_cost(cpu_s: float, wall_s: float) -> float:
+    """Seconds of server time one update costs, from its script thread's CPU and wall time."""
+    return max(_finite_non_negative(cpu_s, 0.0) * SERVER_CPU_PER_SCRIPT_CPU,
+               _finite_non_negative(wall_s, 0.0) * WALL_SHARE)
 
 
 @dataclass(frozen=True)

@@ -221,3 +221,11 @@ def test_blas_limit_reaches_numpy_even_when_called_before_numpy_is_imported():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
     assert out.stdout.strip() == "1"
+
+
+def test_update_cost_is_cpu_based_until_the_server_is_swamped():
+    # normal contention: wall ~2.5 x CPU -> the CPU term (x SERVER_CPU_PER_SCRIPT_CPU)
+    assert pacing.update_cost(0.012, 0.030) == pytest.approx(0.012 * pacing.SERVER_CPU_PER_SCRIPT_CPU)
+    # swamped: an update waited 10 x its CPU time -> the wall term, so pacing backs off
+    assert pacing.update_cost(0.012, 0.120) == pytest.approx(0.120 * pacing.WALL_SHARE)
+    assert pacing.update_cost(float("nan"), -1.0) == 0.0
