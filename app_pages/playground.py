@@ -291,7 +291,10 @@ def sidebar_controls(old: pg.PlaygroundConfig) -> pg.PlaygroundConfig:
         state.pg_units_fix = clean.hidden
         state.pg_budget_notice = [p for p in problems if p.startswith("network size")]
         st.rerun()
-    for problem in problems + state.pop("pg_budget_notice", []):  # e.g. no feature selected
+    budget_notice = state.pop("pg_budget_notice", [])
+    for problem in budget_notice:  # the widget changed by itself: say why where it is seen
+        st.toast(problem, icon="📏", duration="long")
+    for problem in problems + budget_notice:  # e.g. no feature selected
         sb.caption(f"⚠️ {problem}")
     return clean
 

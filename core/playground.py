@@ -340,11 +340,11 @@ def validate(config: PlaygroundConfig, previous: PlaygroundConfig | None = None
         changed = () if before is None else [i for i, h in enumerate(hidden)
                                              if i >= len(before) or before[i] != h]
         fitted = fit_network_budget(len(features), hidden, n_out, changed)
-        w.append(f"network size: {describe_network(hidden)} neurons with {len(features)} "
-                 f"input feature(s) would take {network_cost(len(features), hidden, n_out):,.0f} "
-                 f"operations per point; the Playground allows up to {MAX_NETWORK_COST:,.0f}, so "
-                 f"that the picture stays live and no student slows the class down. Using "
-                 f"{describe_network(fitted)}. (Bigger networks: the MNIST page.)")
+        w.append(f"network size: {describe_network(hidden)} is over the Playground's limit; "
+                 f"using {describe_network(fitted)}. With {len(features)} input feature(s) it "
+                 f"would take {network_cost(len(features), hidden, n_out):,.0f} operations per "
+                 f"point, and the limit ({MAX_NETWORK_COST:,.0f}) keeps the picture live and no "
+                 f"student slowing the class down. Bigger networks: the MNIST page.")
         hidden = fitted
     given = [a for a in (c.activations if isinstance(c.activations, (tuple, list)) else ())]
     activations = []
