@@ -118,6 +118,7 @@ class Trainer:
         self.track_batch_loss = bool(track_batch_loss)
         self.optimizer = None
         self.epoch = 0
+        self._gather_buffers: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.set_hyperparameters(
             learning_rate=learning_rate, optimizer=optimizer, batch_size=batch_size, l1=l1, l2=l2,
             dropout=dropout, schedule=schedule, schedule_options=schedule_options or {},
@@ -306,8 +307,11 @@ class Trainer:
                 Tb = self._epoch_T[start:stop]
             else:
                 index = self._epoch_order[start:stop]
-                Xb = np.take(self._epoch_X, index, axis=0)
-                Tb = np.take(self._epoch_T, index, axis=0)
+                Xb, Tb = self._batch_buffers(stop - start)
+                # mode="clip": the indices are valid by construction, and the default ("raise")
+                # gathers into a temporary first, then copies (~15 of ~50 microseconds on MNIST)
+                np.take(self._epoch_X, index, axis=0, out=Xb, mode="clip")
+                np.take(self._epoch_T, index, axis=0, out=Tb, mode="clip")
             compute(Xb, Tb, l1, l2, dropout, rng)
             update(params, grads)
             if self.track_batch_loss:
@@ -328,6 +332,17 @@ class Trainer:
         if not self.stopped and not np.isfinite(net.params).all():
             self._diverged("a weight became NaN or infinite")
         return completed
+
+    def _batch_buffers(self, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Reused arrays that a mini-batch of `size` samples is gathered into (no allocation)."""
+        buffers = self._gather_buffers.get(size)
+        if buffers is None:
+            if len(self._gather_buffers) >= 4:  # the batch size changed: drop the old ones
+                self._gather_buffers.clear()
+            buffers = self._gather_buffers[size] = (
+                np.empty((size, self._X1_train.shape[1]), self._X1_train.dtype),
+                np.empty((size, self.T_train.shape[1]), self.T_train.dtype))
+        return buffers
 
     def _record_batch_loss(self, Xb, Tb, stop) -> None:
         # z_L of this batch is still in the workspace: no second forward pass.
