@@ -14,29 +14,10 @@ import numpy as np
 
 LEAKY_SLOPE = 0.01  # leaky ReLU slope for z < 0, as in most libraries
 
-# NumPy's maximum(z, 0) against a scalar runs a loop ~4x slower than against an array of zeros
-# (measured on a 128 x 128 training batch: 6.0 vs 1.5 microseconds), so ReLU compares with a
-# read-only block of zeros, reshaped to z's shape. Above the block's size the arrays no longer fit
-# in cache and memory speed decides: the scalar form is as fast there.
-_ZERO_BLOCK_SIZE = 1 << 18
-_ZERO_BLOCKS: dict[np.dtype, np.ndarray] = {}
-
-
-def _zeros_like(z):
-    """A read-only array of zeros shaped like z (a view of a shared block), or 0 if z is large."""
-    if z.size > _ZERO_BLOCK_SIZE:
-        return 0
-    block = _ZERO_BLOCKS.get(z.dtype)
-    if block is None:
-        block = np.zeros(_ZERO_BLOCK_SIZE, z.dtype)
-        block.flags.writeable = False
-        _ZERO_BLOCKS[z.dtype] = block
-    return block[:z.size].reshape(z.shape)
-
 
 def _relu(z, out):
     # a = max(0, z)
-    return np.maximum(z, _zeros_like(z), out=out)
+    return np.maximum(z, 0, out=out)
 
 
 def _relu_backward(grad_a, z, a, out):
