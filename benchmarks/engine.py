@@ -174,7 +174,8 @@ def _blas_description() -> str:
         blas = []
     if not blas:
         return "BLAS unknown"
-    info = blas[0]
+    # SciPy (loaded with scikit-learn) brings its own OpenBLAS: describe NumPy's
+    info = next((i for i in blas if "numpy" in str(i.get("filepath", ""))), blas[0])
     return (f"{info.get('internal_api')} {info.get('version')} ({info.get('architecture')} kernels, "
             f"{info.get('num_threads')} threads)")
 
