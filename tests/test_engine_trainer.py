@@ -90,6 +90,31 @@ def test_resume_mid_epoch_continues_from_the_cursor(n, features):
     assert straight.history[0].train_loss == record.train_loss
 
 
+def test_per_batch_gather_trains_exactly_like_the_per_epoch_gather(monkeypatch):
+    """Big data sets gather each mini-batch into reused buffers, small ones the whole shuffled
+    epoch at once: same batches, bit-identical weights, also across a batch-size change and a
+    short last batch (1,000 = 7 x 128 + 104, then 14 x 70 + 20)."""
+    import core.trainer as trainer_module
+
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(1_000, 5))
+    y = rng.integers(0, 3, 1_000)
+
+    def train(gather_limit):
+        monkeypatch.setattr(trainer_module, "GATHER_EPOCH_LIMIT", gather_limit)
+        trainer = Trainer(Network([5, 16, 3], "tanh", "softmax_ce", rng=1), X, y,
+                          batch_size=128, learning_rate=0.01, seed=2)
+        trainer.step(2)
+        trainer.set_hyperparameters(batch_size=70)
+        trainer.step(2)
+        return trainer
+
+    per_epoch, per_batch = train(10**9), train(0)
+    assert per_batch._gather_buffers and not per_epoch._gather_buffers  # the paths really differ
+    np.testing.assert_array_equal(per_batch.network.params, per_epoch.network.params)
+    assert [r.train_loss for r in per_batch.history] == [r.train_loss for r in per_epoch.history]
+
+
 def test_changing_hyperparameters_between_steps_keeps_weights_history_and_cursor():
     X, y = _blobs(200, features=3)
     net = Network([3, 6, 1], "relu", "sigmoid_bce", rng=0)
