@@ -16,7 +16,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     NEURAL_PLAYGROUND_DATA=/opt/neural-playground/data \
     PORT=8501
 
-# Same values as .streamlit/config.toml (tests/test_docker.py checks they agree), plus no file
+# Same values as .streamlit/config.toml (tests/deploy/test_docker.py checks they agree), plus no file
 # watching: deployed code never changes under a running server.
 ENV STREAMLIT_SERVER_HEADLESS=true \
     STREAMLIT_SERVER_MAX_UPLOAD_SIZE=10 \

@@ -9,7 +9,7 @@ some session has loaded `/`. With another name, st.navigation is the only way in
 
 import streamlit as st
 
-from core.pacing import limit_blas_threads
+from core.playground.pacing import limit_blas_threads
 
 st.set_page_config(page_title="Neural Playground", page_icon="🧠", layout="wide")
 

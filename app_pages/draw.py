@@ -1,17 +1,17 @@
 """Draw: draw a digit (or upload a photo of one) and watch the network read it.
 
-Widgets and layout only: preprocessing and prediction are core/digit_prediction.py (which uses
-core/digits.py, MNIST's own recipe), the figures core/image_figures.py. The model is the one the
+Widgets and layout only: preprocessing and prediction are core/vision/prediction.py (which uses
+core/vision/digits.py, MNIST's own recipe), the figures core/figures/images.py. The model is the one the
 learner sent from the MNIST page (kept in st.session_state), else the shipped model, loaded once
 per server process and shared read-only by everyone.
 """
 
 import streamlit as st
 
-from core import image_figures as figures
-from core.digit_prediction import SESSION_MODEL_KEY, predict_digit, predict_upload
-from core.images import MAX_UPLOAD_BYTES
-from core.shipped_model import SHIPPED_MODEL_PATH, load_shipped_model
+from core.figures import images as figures
+from core.vision.prediction import SESSION_MODEL_KEY, predict_digit, predict_upload
+from core.vision.shipped_model import SHIPPED_MODEL_PATH, load_shipped_model
+from core.vision.uploads import MAX_UPLOAD_BYTES
 
 CANVAS_SIDE = 280  # 10 screen pixels per pixel of the 28x28 image the network sees
 INPUTS = ("Draw", "Upload a picture")
@@ -39,12 +39,16 @@ def describe(model) -> str:
     p = model.provenance
     parts = []
     if "test_accuracy" in p:
-        parts.append(f"test accuracy **{float(p['test_accuracy']):.1%}**"
-                     + (f" on {int(p['n_test']):,} images" if "n_test" in p else ""))
+        parts.append(
+            f"test accuracy **{float(p['test_accuracy']):.1%}**"
+            + (f" on {int(p['n_test']):,} images" if "n_test" in p else "")
+        )
     if "n_train" in p:
-        parts.append(f"trained on {int(p['n_train']):,} images"
-                     + (f" for {p['epochs']} epochs" if "epochs" in p else "")
-                     + (" with augmentation" if p.get("augment") else ""))
+        parts.append(
+            f"trained on {int(p['n_train']):,} images"
+            + (f" for {p['epochs']} epochs" if "epochs" in p else "")
+            + (" with augmentation" if p.get("augment") else "")
+        )
     parts.append("layers " + "-".join(map(str, model.network.layer_sizes)))
     return ", ".join(parts)
 
@@ -63,9 +67,11 @@ else:
     except ValueError as error:  # missing or damaged file: ModelFileError says which
         st.error(f"The shipped model cannot be loaded: {error}")
         st.stop()
-    st.caption(f"Model: the shipped network `{SHIPPED_MODEL_PATH.parent.name}/"
-               f"{SHIPPED_MODEL_PATH.name}` ({describe(model)}). Train your own on the MNIST page "
-               "and press *Use this model on the Draw page* to try it here.")
+    st.caption(
+        f"Model: the shipped network `{SHIPPED_MODEL_PATH.parent.name}/"
+        f"{SHIPPED_MODEL_PATH.name}` ({describe(model)}). Train your own on the MNIST page "
+        "and press *Use this model on the Draw page* to try it here."
+    )
 
 # ---- input
 # The canvas component refuses to be imported outside a running Streamlit app, so it is imported
@@ -79,28 +85,47 @@ except Exception as error:  # noqa: BLE001 - whatever went wrong, fall back to u
 left, right = st.columns([1, 1], gap="large")
 prediction = None
 with left:
-    choice = st.radio("Input", INPUTS if st_canvas else INPUTS[1:], horizontal=True,
-                      key="draw_input", label_visibility="collapsed")
+    choice = st.radio(
+        "Input",
+        INPUTS if st_canvas else INPUTS[1:],
+        horizontal=True,
+        key="draw_input",
+        label_visibility="collapsed",
+    )
     if choice == "Draw":
         c_width, c_clear = st.columns([2, 1], vertical_alignment="bottom")
         stroke = c_width.slider("Pen width", 6, 40, 18, key="draw_stroke")
-        c_clear.button("Clear", key="draw_clear", on_click=clear_canvas,
-                       help="Start again on an empty canvas (the canvas toolbar also has undo)")
+        c_clear.button(
+            "Clear",
+            key="draw_clear",
+            on_click=clear_canvas,
+            help="Start again on an empty canvas (the canvas toolbar also has undo)",
+        )
         result = st_canvas(
-            stroke_width=stroke, stroke_color="#FFFFFF", background_color="#000000",
-            width=CANVAS_SIDE, height=CANVAS_SIDE, drawing_mode="freedraw",
-            return_image_data=True, update_streamlit=True,
-            key=f"draw_canvas_{state.draw_canvas_version}")
+            stroke_width=stroke,
+            stroke_color="#FFFFFF",
+            background_color="#000000",
+            width=CANVAS_SIDE,
+            height=CANVAS_SIDE,
+            drawing_mode="freedraw",
+            return_image_data=True,
+            update_streamlit=True,
+            key=f"draw_canvas_{state.draw_canvas_version}",
+        )
         image = getattr(result, "image_data", None) if result is not None else None
-        st.caption("Draw with the mouse or a finger: white on black, like MNIST. Big and centred "
-                   "is not needed: the preprocessing crops, scales and centres it.")
+        st.caption(
+            "Draw with the mouse or a finger: white on black, like MNIST. Big and centred "
+            "is not needed: the preprocessing crops, scales and centres it."
+        )
         if image is not None:
             prediction = predict_digit(model, image)
     else:
         upload = st.file_uploader(
             "A PNG or JPEG of one digit (dark on light paper or light on dark)",
-            type=["png", "jpg", "jpeg"], key="draw_upload",
-            max_upload_size=max(1, MAX_UPLOAD_BYTES // 1_000_000))
+            type=["png", "jpg", "jpeg"],
+            key="draw_upload",
+            max_upload_size=max(1, MAX_UPLOAD_BYTES // 1_000_000),
+        )
         if upload is not None:
             try:
                 prediction = predict_upload(model, upload.getvalue())
@@ -115,21 +140,29 @@ with right:
         verb = "Draw" if choice == "Draw" else "Upload a picture of"
         st.info(f"{verb} a digit: the network's guess appears here.")
     else:
-        st.metric("Prediction", prediction.predicted_class,
-                  delta=f"{prediction.confidence:.1%} confident", delta_color="off",
-                  delta_arrow="off",
-                  help="The class with the highest softmax probability, and that probability.")
+        st.metric(
+            "Prediction",
+            prediction.predicted_class,
+            delta=f"{prediction.confidence:.1%} confident",
+            delta_color="off",
+            delta_arrow="off",
+            help="The class with the highest softmax probability, and that probability.",
+        )
         st.caption(f"Preprocessing + prediction took {prediction.milliseconds:.1f} ms on the server.")
-        st.plotly_chart(figures.probability_figure(prediction.probabilities, prediction.class_names,
-                                                   prediction.predicted_index), key="draw_probs")
+        st.plotly_chart(
+            figures.probability_figure(
+                prediction.probabilities, prediction.class_names, prediction.predicted_index
+            ),
+            key="draw_probs",
+        )
 
 if prediction is not None and not prediction.is_empty:
     c_image, c_act = st.columns([1, 2])
     c_image.plotly_chart(figures.digit_image_figure(prediction.digit.pixels), key="draw_seen")
-    c_image.caption("Cropped, scaled to 20 px and centred by its centre of mass in 28×28, as MNIST's "
-                    "digits were.")
+    c_image.caption(
+        "Cropped, scaled to 20 px and centred by its centre of mass in 28×28, as MNIST's digits were."
+    )
     if prediction.hidden_activations:
-        c_act.plotly_chart(figures.activations_figure(prediction.hidden_activations),
-                           key="draw_activations")
+        c_act.plotly_chart(figures.activations_figure(prediction.hidden_activations), key="draw_activations")
     else:
         c_act.info("This model has no hidden layer: the pixels go straight into the softmax.")

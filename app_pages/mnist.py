@@ -1,7 +1,7 @@
 """MNIST: train a network on real images (MNIST, Fashion-MNIST or the small 8x8 digits) and look inside.
 
 Widgets and layout only: loading, training, evaluation and every figure come from
-core/image_training.py and core/image_figures.py. Per-user state lives in st.session_state:
+core/mnist/training.py and core/figures/images.py. Per-user state lives in st.session_state:
 the loaded data set, the training run, and whether training is playing.
 
 Training stays responsive on 60,000 images because it runs in ticks: a fragment reruns every
@@ -11,12 +11,12 @@ an epoch between ticks), and only the fragment is redrawn, not the whole page.
 
 import streamlit as st
 
-from core import image_figures as figures
-from core import image_training as it
-from core.activations import ACTIVATIONS
-from core.digit_prediction import SESSION_MODEL_KEY
-from core.model_io import model_to_bytes
-from core.optimizers import OPTIMIZERS
+from core.engine.activations import ACTIVATIONS
+from core.engine.model_io import model_to_bytes
+from core.engine.optimizers import OPTIMIZERS
+from core.figures import images as figures
+from core.mnist import training as it
+from core.vision.prediction import SESSION_MODEL_KEY
 
 TICK_MS = 300  # training time per tick; the rest of the 0.5 s tick is left for drawing
 TICK_SECONDS = 0.5
@@ -55,10 +55,14 @@ def read_config(dataset) -> it.TrainingConfig:
     which runs before the script has redrawn the widgets). Raises ValueError for bad input."""
     return it.TrainingConfig(
         hidden_layers=tuple(it.parse_hidden_layers(state.mnist_hidden)),
-        activation=state.mnist_activation, optimizer=state.mnist_optimizer,
-        learning_rate=float(state.mnist_lr), batch_size=int(state.mnist_batch),
-        epochs=int(state.mnist_epochs), augment=bool(state.mnist_augment),
-        n_train=int(state.get(n_train_key(dataset), dataset.n_train)))
+        activation=state.mnist_activation,
+        optimizer=state.mnist_optimizer,
+        learning_rate=float(state.mnist_lr),
+        batch_size=int(state.mnist_batch),
+        epochs=int(state.mnist_epochs),
+        augment=bool(state.mnist_augment),
+        n_train=int(state.get(n_train_key(dataset), dataset.n_train)),
+    )
 
 
 # ----------------------------------------------------------------------------- callbacks
@@ -92,23 +96,29 @@ def use_on_draw_page() -> None:
 
 # ----------------------------------------------------------------------------- page
 st.title("🔢 MNIST: train on real images")
-st.caption("70,000 handwritten digits (or pieces of clothing), 28×28 pixels each. Choose a network, "
-           "train it live, then look at what it learned and where it fails.")
+st.caption(
+    "70,000 handwritten digits (or pieces of clothing), 28×28 pixels each. Choose a network, "
+    "train it live, then look at what it learned and where it fails."
+)
 
 # ---- data
 with st.container(border=True):
     st.subheader("1. Data")
     source = st.radio("Where the images come from", SOURCES, key="mnist_source", horizontal=True)
     if source == SOURCES[0]:
-        name = st.selectbox("Data set", it.DOWNLOADABLE, format_func=it.DATASETS.get,
-                            key="mnist_download_name")
-        st.caption("The four files (about 11 MB for MNIST, 30 MB for Fashion-MNIST) are downloaded "
-                   "once, checked against their MD5 checksums and kept in the cache folder.")
+        name = st.selectbox(
+            "Data set", it.DOWNLOADABLE, format_func=it.DATASETS.get, key="mnist_download_name"
+        )
+        st.caption(
+            "The four files (about 11 MB for MNIST, 30 MB for Fashion-MNIST) are downloaded "
+            "once, checked against their MD5 checksums and kept in the cache folder."
+        )
         if st.button("Download and load", key="mnist_download"):
             bar = st.progress(0.0, text="Contacting the download mirror ...")
             try:
                 folder = it.download_image_data(
-                    name, progress=lambda fraction, text: bar.progress(fraction, text=text))
+                    name, progress=lambda fraction, text: bar.progress(fraction, text=text)
+                )
                 set_dataset(load_dataset(name, str(folder)))
             except ValueError as error:
                 st.error(str(error))
@@ -116,19 +126,24 @@ with st.container(border=True):
     elif source == SOURCES[1]:
         c_path, c_kind = st.columns([3, 1])
         folder_text = c_path.text_input(
-            "Folder with the IDX files", it.default_local_folder(), key="mnist_folder",
+            "Folder with the IDX files",
+            it.default_local_folder(),
+            key="mnist_folder",
             help="train-images-idx3-ubyte and train-labels-idx1-ubyte (plain or .gz), optionally "
-                 "the t10k test files. Relative paths start at the app's folder.")
-        name = c_kind.selectbox("The folder holds", it.DOWNLOADABLE, format_func=it.DATASETS.get,
-                                key="mnist_folder_name")
+            "the t10k test files. Relative paths start at the app's folder.",
+        )
+        name = c_kind.selectbox(
+            "The folder holds", it.DOWNLOADABLE, format_func=it.DATASETS.get, key="mnist_folder_name"
+        )
         if st.button("Load folder", key="mnist_load_folder"):
             try:
                 set_dataset(load_dataset(name, str(it.resolve_folder(folder_text))))
             except ValueError as error:
                 st.error(str(error))
     else:
-        st.caption("1,797 digits of 8×8 pixels that come with scikit-learn: no download, and "
-                   "training takes seconds.")
+        st.caption(
+            "1,797 digits of 8×8 pixels that come with scikit-learn: no download, and training takes seconds."
+        )
         if st.button("Load the 8×8 digits", key="mnist_load_digits"):
             set_dataset(load_dataset("digits-8x8", None))
 
@@ -136,9 +151,12 @@ with st.container(border=True):
     if dataset is not None:
         st.success(dataset.source)
         sample = dataset.X_train[:16]
-        st.plotly_chart(figures.image_grid_figure(
-            sample, [dataset.class_names[y] for y in dataset.y_train[:16]], columns=16,
-            cell_px=80), key="mnist_samples")
+        st.plotly_chart(
+            figures.image_grid_figure(
+                sample, [dataset.class_names[y] for y in dataset.y_train[:16]], columns=16, cell_px=80
+            ),
+            key="mnist_samples",
+        )
 
 if dataset is None:
     st.info("Load a data set above to start.")
@@ -148,28 +166,40 @@ if dataset is None:
 with st.container(border=True):
     st.subheader("2. Network and training")
     c1, c2, c3, c4 = st.columns(4)
-    c1.text_input("Hidden layers", "128", key="mnist_hidden",
-                  help="Neurons per hidden layer, comma-separated (e.g. 256,128); empty for none. "
-                       f"At most {it.MAX_HIDDEN_LAYERS} layers of {it.MAX_HIDDEN_WIDTH}.")
+    c1.text_input(
+        "Hidden layers",
+        "128",
+        key="mnist_hidden",
+        help="Neurons per hidden layer, comma-separated (e.g. 256,128); empty for none. "
+        f"At most {it.MAX_HIDDEN_LAYERS} layers of {it.MAX_HIDDEN_WIDTH}.",
+    )
     c2.selectbox("Activation", list(ACTIVATIONS), key="mnist_activation")
-    c3.selectbox("Optimizer", list(OPTIMIZERS), index=list(OPTIMIZERS).index("adam"),
-                 key="mnist_optimizer")
+    c3.selectbox("Optimizer", list(OPTIMIZERS), index=list(OPTIMIZERS).index("adam"), key="mnist_optimizer")
     c4.select_slider("Learning rate", LEARNING_RATES, value=0.001, key="mnist_lr")
     c1, c2, c3, c4 = st.columns(4)
     c1.select_slider("Batch size", BATCH_SIZES, value=64, key="mnist_batch")
     c2.number_input("Epochs", 1, it.MAX_EPOCHS, 5, key="mnist_epochs")
     available = min(dataset.n_train, MAX_TRAIN_IMAGES)
     if available > 100:
-        c3.slider("Training images", 100, available, min(DEFAULT_TRAIN_IMAGES, available),
-                  step=100 if available >= 1000 else 10, key=n_train_key(dataset),
-                  help="A random subset of the training images (10 % of it is held out for the "
-                       "validation curve). Fewer images train faster; all of them generalize better.")
+        c3.slider(
+            "Training images",
+            100,
+            available,
+            min(DEFAULT_TRAIN_IMAGES, available),
+            step=100 if available >= 1000 else 10,
+            key=n_train_key(dataset),
+            help="A random subset of the training images (10 % of it is held out for the "
+            "validation curve). Fewer images train faster; all of them generalize better.",
+        )
     else:
         c3.caption(f"All {available} training images are used.")
-    c4.checkbox("Augmentation", key="mnist_augment",
-                help="From the second epoch on, every epoch trains on freshly distorted copies of "
-                     "the images: small random shifts, rotations, zooms and stroke widths. Slower "
-                     "to fit, but the network copes far better with real handwriting.")
+    c4.checkbox(
+        "Augmentation",
+        key="mnist_augment",
+        help="From the second epoch on, every epoch trains on freshly distorted copies of "
+        "the images: small random shifts, rotations, zooms and stroke widths. Slower "
+        "to fit, but the network copes far better with real handwriting.",
+    )
     try:
         config = read_config(dataset)
     except ValueError as error:
@@ -182,8 +212,13 @@ with st.container(border=True):
     playing = state.mnist_playing
     finished = run is not None and run.finished
     b1, b2, b3, note = st.columns([1, 1, 1, 3])
-    b1.button("▶ Resume" if run is not None and run.started else "▶ Train", key="mnist_play",
-              on_click=play, disabled=playing or finished or config is None, type="primary")
+    b1.button(
+        "▶ Resume" if run is not None and run.started else "▶ Train",
+        key="mnist_play",
+        on_click=play,
+        disabled=playing or finished or config is None,
+        type="primary",
+    )
     b2.button("⏸ Pause", key="mnist_pause", on_click=pause, disabled=not playing)
     b3.button("↺ Start over", key="mnist_reset", on_click=start_over, disabled=run is None)
     if run is not None and run.started and config is not None and run.config != config:
@@ -212,8 +247,10 @@ def live_training() -> None:
     config = run.config
     shown_epoch = min(run.epoch + 1, config.epochs)
     epoch_fraction = 1.0 if run.finished else run.trainer.epoch_progress
-    st.progress(epoch_fraction, text=f"Epoch {shown_epoch} of {config.epochs}: "
-                                     f"{epoch_fraction:.0%} of {run.n_train:,} images")
+    st.progress(
+        epoch_fraction,
+        text=f"Epoch {shown_epoch} of {config.epochs}: {epoch_fraction:.0%} of {run.n_train:,} images",
+    )
     st.progress(run.overall_progress, text=f"All epochs: {run.overall_progress:.0%}")
     if run.stop_reason:
         st.warning(run.stop_reason)
@@ -222,16 +259,17 @@ def live_training() -> None:
     m1.metric("Epochs done", f"{run.epoch} / {config.epochs}")
     m2.metric("Train loss", f"{last.train_loss:.4f}" if last else "–")
     m3.metric("Train accuracy", f"{last.train_metric:.1%}" if last else "–")
-    m4.metric("Validation accuracy",
-              f"{last.val_metric:.1%}" if last and last.val_metric is not None else "–",
-              help=f"On {run.n_val:,} held-out training images the network never trains on.")
+    m4.metric(
+        "Validation accuracy",
+        f"{last.val_metric:.1%}" if last and last.val_metric is not None else "–",
+        help=f"On {run.n_val:,} held-out training images the network never trains on.",
+    )
     left, right = st.columns(2)
     epochs, losses = run.batch_loss_curve(500)
     left.plotly_chart(figures.batch_loss_figure(epochs, losses), key="mnist_batch_loss")
     right.plotly_chart(figures.epoch_curves_figure(run.history), key="mnist_epoch_curves")
     if config.augment and run.augment_seconds:
-        st.caption("Time spent distorting images for augmentation so far: "
-                   f"{run.augment_seconds:.1f} s.")
+        st.caption(f"Time spent distorting images for augmentation so far: {run.augment_seconds:.1f} s.")
 
 
 st.subheader("3. Training")
@@ -244,61 +282,89 @@ if run is None or not run.started or state.mnist_playing:
 
 st.subheader("4. Results on the test images")
 if not run.finished:
-    st.caption(f"Training is paused after {run.epoch} epoch(s): these results are for the "
-               "current weights.")
+    st.caption(f"Training is paused after {run.epoch} epoch(s): these results are for the current weights.")
 evaluation = run.evaluate()
 names = list(dataset.class_names)
 m1, m2, m3 = st.columns(3)
-m1.metric("Test accuracy", f"{evaluation.accuracy:.2%}",
-          help=f"On {evaluation.n:,} test images the network never saw during training.")
+m1.metric(
+    "Test accuracy",
+    f"{evaluation.accuracy:.2%}",
+    help=f"On {evaluation.n:,} test images the network never saw during training.",
+)
 m2.metric("Test loss", f"{evaluation.loss:.4f}")
 m3.metric("Misclassified", f"{int(round((1 - evaluation.accuracy) * evaluation.n)):,}")
 
-tabs = st.tabs(["Confusion matrix", "Mistakes", "First-layer weights", "Robustness",
-                "Hidden-layer map", "Save / use"])
+tabs = st.tabs(
+    ["Confusion matrix", "Mistakes", "First-layer weights", "Robustness", "Hidden-layer map", "Save / use"]
+)
 with tabs[0]:
     left, right = st.columns([3, 2])
-    left.plotly_chart(figures.confusion_matrix_figure(evaluation.confusion, names),
-                      key="mnist_confusion")
-    right.plotly_chart(figures.per_class_accuracy_figure(evaluation.per_class_accuracy, names),
-                       key="mnist_per_class")
+    left.plotly_chart(figures.confusion_matrix_figure(evaluation.confusion, names), key="mnist_confusion")
+    right.plotly_chart(
+        figures.per_class_accuracy_figure(evaluation.per_class_accuracy, names), key="mnist_per_class"
+    )
 with tabs[1]:
     if evaluation.mistakes:
-        st.caption(f"The {len(evaluation.mistakes)} most confident mistakes: some are sloppy "
-                   "handwriting, some would fool a person too, and a few have wrong labels.")
-        st.plotly_chart(figures.misclassified_gallery_figure(dataset.X_test, evaluation, names),
-                        key="mnist_mistakes")
+        st.caption(
+            f"The {len(evaluation.mistakes)} most confident mistakes: some are sloppy "
+            "handwriting, some would fool a person too, and a few have wrong labels."
+        )
+        st.plotly_chart(
+            figures.misclassified_gallery_figure(dataset.X_test, evaluation, names), key="mnist_mistakes"
+        )
     else:
         st.success("No test image is misclassified.")
 with tabs[2]:
     what = "first hidden layer" if run.n_hidden_layers else "output layer (one per class)"
-    st.caption(f"Each image is the weights into one neuron of the {what}, laid out like the "
-               "pixels they multiply.")
+    st.caption(
+        f"Each image is the weights into one neuron of the {what}, laid out like the pixels they multiply."
+    )
     st.plotly_chart(figures.weight_images_figure(run.first_layer_weights(32)), key="mnist_weights")
 with tabs[3]:
-    st.caption("The same test images with growing pixel noise, and rotated further and further. "
-               "Train with augmentation and compare.")
+    st.caption(
+        "The same test images with growing pixel noise, and rotated further and further. "
+        "Train with augmentation and compare."
+    )
     st.plotly_chart(figures.robustness_figure(run.robustness()), key="mnist_robustness")
 with tabs[4]:
     if run.n_hidden_layers:
-        layer = st.columns(4)[0].selectbox("Hidden layer", range(1, run.n_hidden_layers + 1),
-                                           key="mnist_pca_layer")
-        st.caption("Each dot is a test image, placed by the two directions along which this layer's "
-                   "activations vary most (PCA). Classes the network separates form clusters.")
+        layer = st.columns(4)[0].selectbox(
+            "Hidden layer", range(1, run.n_hidden_layers + 1), key="mnist_pca_layer"
+        )
+        st.caption(
+            "Each dot is a test image, placed by the two directions along which this layer's "
+            "activations vary most (PCA). Classes the network separates form clusters."
+        )
         st.plotly_chart(figures.pca_figure(run.pca(layer), names), key="mnist_pca")
     else:
         st.info("This network has no hidden layer to map.")
 with tabs[5]:
     st.download_button(
-        "Download the model (.npz)", data=lambda: model_to_bytes(run.saved_model()),
-        file_name=f"{dataset.name}-mlp.npz", mime="application/octet-stream", on_click="ignore",
+        "Download the model (.npz)",
+        data=lambda: model_to_bytes(run.saved_model()),
+        file_name=f"{dataset.name}-mlp.npz",
+        mime="application/octet-stream",
+        on_click="ignore",
         key="mnist_download_model",
-        help="Weights plus metadata; load it with core.model_io.load_model or `python -m core`.")
-    drawable = None if tuple(dataset.image_shape) == (28, 28) else (
-        "The Draw page feeds the network 28×28 images; this one was trained on "
-        f"{dataset.image_shape[0]}×{dataset.image_shape[1]} images.")
-    st.button("Use this model on the Draw page", key="mnist_use_on_draw", on_click=use_on_draw_page,
-              disabled=drawable is not None, help=drawable)
+        help="Weights plus metadata; load it with core.engine.model_io.load_model or `python -m core`.",
+    )
+    drawable = (
+        None
+        if tuple(dataset.image_shape) == (28, 28)
+        else (
+            "The Draw page feeds the network 28×28 images; this one was trained on "
+            f"{dataset.image_shape[0]}×{dataset.image_shape[1]} images."
+        )
+    )
+    st.button(
+        "Use this model on the Draw page",
+        key="mnist_use_on_draw",
+        on_click=use_on_draw_page,
+        disabled=drawable is not None,
+        help=drawable,
+    )
     if state.pop("mnist_sent_to_draw", False):
-        st.success("The Draw page now uses this model (open **Draw** in the sidebar). It keeps "
-                   "this copy even if you train on.")
+        st.success(
+            "The Draw page now uses this model (open **Draw** in the sidebar). It keeps "
+            "this copy even if you train on."
+        )

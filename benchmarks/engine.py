@@ -20,8 +20,8 @@ import warnings
 
 import numpy as np
 
-from core.network import Network
-from core.trainer import Trainer
+from core.engine.network import Network
+from core.engine.trainer import Trainer
 
 MNIST_SHAPE = dict(n=60_000, features=784, hidden=(128, 64), classes=10, batch=128, lr=1e-3)
 
@@ -35,6 +35,7 @@ def _synthetic_mnist(seed=0):
 
 def _synthetic_playground(seed=0):
     from sklearn.datasets import make_moons
+
     X, y = make_moons(500, noise=0.2, random_state=seed)
     return X.astype(np.float32), y
 
@@ -44,9 +45,15 @@ class EngineMnist:
 
     def __init__(self, X, y):
         sizes = [MNIST_SHAPE["features"], *MNIST_SHAPE["hidden"], MNIST_SHAPE["classes"]]
-        self.trainer = Trainer(Network(sizes, "relu", "softmax_ce", "he", rng=0), X, y,
-                               optimizer="adam", learning_rate=MNIST_SHAPE["lr"],
-                               batch_size=MNIST_SHAPE["batch"], seed=0)
+        self.trainer = Trainer(
+            Network(sizes, "relu", "softmax_ce", "he", rng=0),
+            X,
+            y,
+            optimizer="adam",
+            learning_rate=MNIST_SHAPE["lr"],
+            batch_size=MNIST_SHAPE["batch"],
+            seed=0,
+        )
 
     def epoch(self):
         self.trainer.step(1)
@@ -57,12 +64,19 @@ class SklearnMnist:
 
     def __init__(self, X, y):
         from sklearn.neural_network import MLPClassifier
+
         self.X, self.y = X, y
         # alpha=0: the engine's objective has no L2 term either (scikit-learn computes the
         # term whatever its value, so this changes nothing in its speed)
-        self.model = MLPClassifier(MNIST_SHAPE["hidden"], activation="relu", solver="adam",
-                                   alpha=0.0, batch_size=MNIST_SHAPE["batch"],
-                                   learning_rate_init=MNIST_SHAPE["lr"], random_state=0)
+        self.model = MLPClassifier(
+            MNIST_SHAPE["hidden"],
+            activation="relu",
+            solver="adam",
+            alpha=0.0,
+            batch_size=MNIST_SHAPE["batch"],
+            learning_rate_init=MNIST_SHAPE["lr"],
+            random_state=0,
+        )
         self.classes = np.arange(MNIST_SHAPE["classes"])
 
     def epoch(self):
@@ -77,14 +91,19 @@ class TorchMnist:
 
     def __init__(self, X, y):
         import torch
+
         torch.set_num_threads(os.cpu_count() or 1)
         torch.manual_seed(0)
         self.torch = torch
         self.X, self.y = torch.from_numpy(X), torch.from_numpy(y)
         h1, h2 = MNIST_SHAPE["hidden"]
         self.model = torch.nn.Sequential(
-            torch.nn.Linear(MNIST_SHAPE["features"], h1), torch.nn.ReLU(),
-            torch.nn.Linear(h1, h2), torch.nn.ReLU(), torch.nn.Linear(h2, MNIST_SHAPE["classes"]))
+            torch.nn.Linear(MNIST_SHAPE["features"], h1),
+            torch.nn.ReLU(),
+            torch.nn.Linear(h1, h2),
+            torch.nn.ReLU(),
+            torch.nn.Linear(h2, MNIST_SHAPE["classes"]),
+        )
         self.opt = torch.optim.Adam(self.model.parameters(), lr=MNIST_SHAPE["lr"])
         self.loss = torch.nn.CrossEntropyLoss()
 
@@ -92,7 +111,7 @@ class TorchMnist:
         torch, batch = self.torch, MNIST_SHAPE["batch"]
         order = torch.randperm(self.X.shape[0])
         for start in range(0, self.X.shape[0], batch):
-            index = order[start:start + batch]
+            index = order[start : start + batch]
             self.opt.zero_grad(set_to_none=True)
             self.loss(self.model(self.X[index]), self.y[index]).backward()
             self.opt.step()
@@ -116,6 +135,7 @@ class TorchMnistProcess:
 
     def __init__(self):
         import multiprocessing
+
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
         self.process = context.Process(target=_torch_worker, args=(child,), daemon=True)
@@ -134,6 +154,7 @@ class TorchMnistProcess:
 def _torch_available() -> bool:
     try:
         import torch  # noqa: F401
+
         return True
     except ImportError:
         return False
@@ -142,8 +163,15 @@ def _torch_available() -> bool:
 def small_epochs_per_second(optimizer: str, epochs: int = 300) -> float:
     X, y = _synthetic_playground()
     lr = 0.03 if optimizer == "sgd" else 0.01
-    trainer = Trainer(Network([2, 8, 8, 1], "tanh", "sigmoid_bce", "xavier", rng=0), X, y,
-                      optimizer=optimizer, learning_rate=lr, batch_size=10, seed=0)
+    trainer = Trainer(
+        Network([2, 8, 8, 1], "tanh", "sigmoid_bce", "xavier", rng=0),
+        X,
+        y,
+        optimizer=optimizer,
+        learning_rate=lr,
+        batch_size=10,
+        seed=0,
+    )
     trainer.step(5)  # warm-up: buffers allocated
     start = time.perf_counter()
     trainer.step(epochs)
@@ -169,6 +197,7 @@ def _blas_description() -> str:
     this machine OPENBLAS_CORETYPE=Haswell pins OpenBLAS to its AVX2 kernels)."""
     try:
         from threadpoolctl import threadpool_info
+
         blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
     except ImportError:
         blas = []
@@ -176,8 +205,10 @@ def _blas_description() -> str:
         return "BLAS unknown"
     # SciPy (loaded with scikit-learn) brings its own OpenBLAS: describe NumPy's
     info = next((i for i in blas if "numpy" in str(i.get("filepath", ""))), blas[0])
-    return (f"{info.get('internal_api')} {info.get('version')} ({info.get('architecture')} kernels, "
-            f"{info.get('num_threads')} threads)")
+    return (
+        f"{info.get('internal_api')} {info.get('version')} ({info.get('architecture')} kernels, "
+        f"{info.get('num_threads')} threads)"
+    )
 
 
 def run(rounds: int) -> dict:
@@ -213,20 +244,27 @@ def run(rounds: int) -> dict:
         "grid_ms": statistics.median(grid),
         "rounds": rounds,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-                   f"NumPy {np.__version__}, {_blas_description()}",
+        f"NumPy {np.__version__}, {_blas_description()}",
     }
 
 
 def format_table(r: dict) -> str:
     def ratio(other):
         return f"{r['engine_mnist_epoch_s'] / other:.2f}x" if other else "n/a"
+
     torch_s = f"{r['torch_mnist_epoch_s']:.3f} s" if r["torch_mnist_epoch_s"] else "not installed"
     rows = [
         ("MNIST-shaped epoch, this engine", f"{r['engine_mnist_epoch_s']:.3f} s", ""),
-        ("MNIST-shaped epoch, scikit-learn", f"{r['sklearn_mnist_epoch_s']:.3f} s",
-         f"engine/sklearn {ratio(r['sklearn_mnist_epoch_s'])} (target <= 0.5x)"),
-        ("MNIST-shaped epoch, PyTorch CPU", torch_s,
-         f"engine/torch {ratio(r['torch_mnist_epoch_s'])} (target <= 0.6x)"),
+        (
+            "MNIST-shaped epoch, scikit-learn",
+            f"{r['sklearn_mnist_epoch_s']:.3f} s",
+            f"engine/sklearn {ratio(r['sklearn_mnist_epoch_s'])} (target <= 0.5x)",
+        ),
+        (
+            "MNIST-shaped epoch, PyTorch CPU",
+            torch_s,
+            f"engine/torch {ratio(r['torch_mnist_epoch_s'])} (target <= 0.6x)",
+        ),
         ("2-8-8-1 SGD, batch 10", f"{r['small_sgd_epochs_per_s']:.0f} epochs/s", "target >= 1000"),
         ("2-8-8-1 Adam, batch 10", f"{r['small_adam_epochs_per_s']:.0f} epochs/s", "target >= 700"),
         ("100x100 grid, 2-32-32-32-1", f"{r['grid_ms']:.2f} ms", "target < 2 ms"),

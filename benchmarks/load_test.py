@@ -34,9 +34,15 @@ from pathlib import Path
 
 from benchmarks.loadgen import browser as browser_mod
 from benchmarks.loadgen.protocol import Coordinator, ProtocolClient
-from benchmarks.loadgen.server import (REPO, AppServer, ResourceMonitor, descendants,
-                                       established_connections, machine_busy_seconds,
-                                       tree_cpu_seconds)
+from benchmarks.loadgen.server import (
+    REPO,
+    AppServer,
+    ResourceMonitor,
+    descendants,
+    established_connections,
+    machine_busy_seconds,
+    tree_cpu_seconds,
+)
 from benchmarks.loadgen.stats import ClientStats, summarize
 
 TARGET_MIN_RATE = 1.0  # updates per second, every client
@@ -77,11 +83,25 @@ async def warm_up(urls: list[str], page: str, timeout: float = 90.0) -> dict:
 
 
 # ----------------------------------------------------------------------------- one run
-async def run_load(url: str, clients: int, seconds: float, *, browsers: int, draw_browsers: int,
-                   page: str, play_label: str, connect_spread: float, load_timeout: float,
-                   stall_after: float, browser_nice: int = 0, server_pids=None,
-                   on_window=None, on_stop=None,
-                   on_midway=None, trace: list | None = None) -> tuple[list[ClientStats], dict]:
+async def run_load(
+    url: str,
+    clients: int,
+    seconds: float,
+    *,
+    browsers: int,
+    draw_browsers: int,
+    page: str,
+    play_label: str,
+    connect_spread: float,
+    load_timeout: float,
+    stall_after: float,
+    browser_nice: int = 0,
+    server_pids=None,
+    on_window=None,
+    on_stop=None,
+    on_midway=None,
+    trace: list | None = None,
+) -> tuple[list[ClientStats], dict]:
     if not browser_mod.chromium_available():
         if browsers or draw_browsers:
             log("  (no Chromium/Playwright: protocol clients only)")
@@ -98,14 +118,16 @@ async def run_load(url: str, clients: int, seconds: float, *, browsers: int, dra
         from playwright.async_api import async_playwright
 
         pw = await async_playwright().start()
-        chromium = await pw.chromium.launch(executable_path=browser_mod.CHROMIUM,
-                                            args=browser_mod.CHROMIUM_ARGS)
+        chromium = await pw.chromium.launch(
+            executable_path=browser_mod.CHROMIUM, args=browser_mod.CHROMIUM_ARGS
+        )
 
     nice_stop = asyncio.Event()
     nice_task = None
     if browser_nice and chromium is not None:
-        nice_task = asyncio.ensure_future(browser_mod.keep_niced(
-            os.getpid(), browser_nice, set(server_pids or ()), nice_stop))
+        nice_task = asyncio.ensure_future(
+            browser_mod.keep_niced(os.getpid(), browser_nice, set(server_pids or ()), nice_stop)
+        )
 
     async def later(delay, coro):
         await asyncio.sleep(delay)
@@ -115,36 +137,60 @@ async def run_load(url: str, clients: int, seconds: float, *, browsers: int, dra
         for i in range(browsers):
             s = ClientStats(name=f"browser-{i}", kind="browser", page=page)
             stats.append(s)
-            tasks.append(asyncio.ensure_future(browser_mod.playground_student(
-                chromium, url, s, coord, play_label=play_label, load_timeout=load_timeout,
-                page_path=page)))
+            tasks.append(
+                asyncio.ensure_future(
+                    browser_mod.playground_student(
+                        chromium,
+                        url,
+                        s,
+                        coord,
+                        play_label=play_label,
+                        load_timeout=load_timeout,
+                        page_path=page,
+                    )
+                )
+            )
         for i in range(draw_browsers):
             s = ClientStats(name=f"draw-browser-{i}", kind="browser", page="draw")
             stats.append(s)
-            tasks.append(asyncio.ensure_future(browser_mod.draw_student(
-                chromium, url, s, coord, load_timeout=load_timeout, seed=i)))
+            tasks.append(
+                asyncio.ensure_future(
+                    browser_mod.draw_student(chromium, url, s, coord, load_timeout=load_timeout, seed=i)
+                )
+            )
         for i in range(n_protocol):
             s = ClientStats(name=f"proto-{i}", kind="protocol", page=page)
             stats.append(s)
-            client = ProtocolClient(url, page, s, coord, play_label=play_label,
-                                    load_timeout=load_timeout, stall_after=stall_after,
-                                    trace=trace if i == 0 else None)
+            client = ProtocolClient(
+                url,
+                page,
+                s,
+                coord,
+                play_label=play_label,
+                load_timeout=load_timeout,
+                stall_after=stall_after,
+                trace=trace if i == 0 else None,
+            )
             delay = connect_spread * i / max(1, n_protocol)
             tasks.append(asyncio.ensure_future(later(delay, client.run())))
 
         t_connect = time.monotonic()
         try:
             await asyncio.wait_for(coord.all_ready.wait(), connect_spread + load_timeout + 30)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log(f"  only {coord.ready}/{clients} clients ready; starting anyway")
         load_s = time.monotonic() - t_connect
         ready = sum(s.ready for s in stats)
         play = sum(s.play_found for s in stats if s.page == page)
-        log(f"  {ready}/{clients} clients loaded in {load_s:.1f} s; "
-            f"'{play_label}' found by {play}/{sum(s.page == page for s in stats)}")
+        log(
+            f"  {ready}/{clients} clients loaded in {load_s:.1f} s; "
+            f"'{play_label}' found by {play}/{sum(s.page == page for s in stats)}"
+        )
         if play == 0:
-            log(f"  NOTE: no '{play_label}' control on /{page}: Play is skipped; measuring "
-                f"whatever live updates the page makes by itself")
+            log(
+                f"  NOTE: no '{play_label}' control on /{page}: Play is skipped; measuring "
+                f"whatever live updates the page makes by itself"
+            )
 
         # Everyone presses Play now; the window opens at the same moment.
         coord.window.start = time.monotonic()
@@ -173,8 +219,11 @@ async def run_load(url: str, clients: int, seconds: float, *, browsers: int, dra
         if trace is not None:
             trace.insert(0, (round(coord.window.start, 3), "window start"))
             trace.insert(1, (round(coord.window.end, 3), "window end"))
-        extra = {"load_seconds": round(load_s, 1), "play_found": play,
-                 "window": (coord.window.start, coord.window.end)}
+        extra = {
+            "load_seconds": round(load_s, 1),
+            "play_found": play,
+            "window": (coord.window.start, coord.window.end),
+        }
         return stats, extra
     finally:
         nice_stop.set()
@@ -189,13 +238,13 @@ async def run_load(url: str, clients: int, seconds: float, *, browsers: int, dra
 def measure(workers: int, args) -> dict:
     log_dir = Path(args.log_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
-    server = AppServer(workers, app_dir=Path(args.app_dir),
-                       log_path=log_dir / f"load_test_server_w{workers}.log")
+    server = AppServer(
+        workers, app_dir=Path(args.app_dir), log_path=log_dir / f"load_test_server_w{workers}.log"
+    )
     log(f"[workers={workers}] starting the app ...")
     t = time.monotonic()
     server.start()
-    log(f"  up on {server.url} in {time.monotonic() - t:.1f} s "
-        f"(workers on {server.worker_ports})")
+    log(f"  up on {server.url} in {time.monotonic() - t:.1f} s (workers on {server.worker_ports})")
     monitor = ResourceMonitor(server.proc.pid)
     try:
         direct = [f"http://127.0.0.1:{p}" for p in server.worker_ports]
@@ -210,21 +259,36 @@ def measure(workers: int, args) -> dict:
             # The load generator's own CPU: this process and its children (Chromium and
             # Playwright's driver), without the server's process tree.
             server_tree = set(descendants(server.proc.pid))
-            marks[name] = (time.monotonic(), tree_cpu_seconds(me, server_tree), machine_busy_seconds(),
-                           os.getloadavg()[0])
+            marks[name] = (
+                time.monotonic(),
+                tree_cpu_seconds(me, server_tree),
+                machine_busy_seconds(),
+                os.getloadavg()[0],
+            )
 
         trace = [] if args.trace else None
-        stats, extra = asyncio.run(run_load(
-            server.url, args.clients, args.seconds, browsers=args.browsers,
-            draw_browsers=args.draw_browsers, page=args.page, play_label=args.play_label,
-            connect_spread=args.connect_spread, load_timeout=args.load_timeout,
-            stall_after=args.stall_after, browser_nice=args.browser_nice,
-            server_pids=descendants(server.proc.pid),
-            on_window=lambda t0, t1: gen_cpu_mark("start"),
-            on_stop=lambda: gen_cpu_mark("end"),
-            on_midway=lambda: marks.__setitem__(
-                "sessions", list(established_connections(server.worker_ports).values())),
-            trace=trace))
+        stats, extra = asyncio.run(
+            run_load(
+                server.url,
+                args.clients,
+                args.seconds,
+                browsers=args.browsers,
+                draw_browsers=args.draw_browsers,
+                page=args.page,
+                play_label=args.play_label,
+                connect_spread=args.connect_spread,
+                load_timeout=args.load_timeout,
+                stall_after=args.stall_after,
+                browser_nice=args.browser_nice,
+                server_pids=descendants(server.proc.pid),
+                on_window=lambda t0, t1: gen_cpu_mark("start"),
+                on_stop=lambda: gen_cpu_mark("end"),
+                on_midway=lambda: marks.__setitem__(
+                    "sessions", list(established_connections(server.worker_ports).values())
+                ),
+                trace=trace,
+            )
+        )
         if trace:
             path = log_dir / f"load_test_trace_w{workers}.txt"
             t_base = trace[0][0]
@@ -253,7 +317,8 @@ def measure(workers: int, args) -> dict:
     summary["load_avg_1min_at_end"] = marks.get("load1")
     if machine is not None and gen_cpu is not None:
         summary["other_processes_cores"] = round(
-            max(0.0, machine - gen_cpu - res["cpu_cores_streamlit"] - res["cpu_cores_nginx"]), 2)
+            max(0.0, machine - gen_cpu - res["cpu_cores_streamlit"] - res["cpu_cores_nginx"]), 2
+        )
     summary["connections_per_worker_midway"] = marks.get("sessions")
     summary["warmup_errors"] = warm["errors"][:5]
     summary["clients_detail"] = [s.as_dict(args.seconds) for s in stats]
@@ -266,7 +331,12 @@ def app_fingerprint(app_dir: Path) -> dict:
     import hashlib
 
     out = {}
-    for rel in ("app.py", "app_pages/playground.py", "core/pacing.py", "core/playground.py"):
+    for rel in (
+        "app.py",
+        "app_pages/playground.py",
+        "core/playground/pacing.py",
+        "core/playground/session.py",
+    ):
         try:
             out[rel] = hashlib.sha1((app_dir / rel).read_bytes()).hexdigest()[:10]
         except OSError:
@@ -275,9 +345,11 @@ def app_fingerprint(app_dir: Path) -> dict:
 
 
 def table(results: list[dict]) -> str:
-    head = (f"{'workers':>7} {'clients':>7} {'browsers':>8} {'total/s':>8} {'min/s':>6} "
-            f"{'median/s':>8} {'max/s':>6} {'<1/s':>5} {'errors':>6} {'RSS start MB':>12} "
-            f"{'RSS peak MB':>11} {'CPU app':>7} {'CPU gen':>7}")
+    head = (
+        f"{'workers':>7} {'clients':>7} {'browsers':>8} {'total/s':>8} {'min/s':>6} "
+        f"{'median/s':>8} {'max/s':>6} {'<1/s':>5} {'errors':>6} {'RSS start MB':>12} "
+        f"{'RSS peak MB':>11} {'CPU app':>7} {'CPU gen':>7}"
+    )
     lines = [head, "-" * len(head)]
     for r in results:
         lines.append(
@@ -286,7 +358,8 @@ def table(results: list[dict]) -> str:
             f"{r['per_client_median']:>8.2f} {r['per_client_max']:>6.2f} "
             f"{r['clients_below_1_per_s']:>5} {r['errors']:>6} {r['rss_start_mb']:>12.0f} "
             f"{r['rss_peak_mb']:>11.0f} {r['cpu_cores_streamlit']:>7.2f} "
-            f"{(r['loadgen_cpu_cores_approx'] or 0):>7.2f}")
+            f"{(r['loadgen_cpu_cores_approx'] or 0):>7.2f}"
+        )
     return "\n".join(lines)
 
 
@@ -307,28 +380,48 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--clients", type=int, default=30, help="students in all (default 30)")
     p.add_argument("--seconds", type=float, default=60.0, help="measurement window (default 60)")
-    p.add_argument("--workers", type=int, nargs="+", default=[1, 2],
-                   help="worker counts to measure, each on a fresh server (default: 1 2)")
-    p.add_argument("--browsers", type=int, default=2,
-                   help="real Chromium students on the Playground (default 2)")
-    p.add_argument("--draw-browsers", type=int, default=1,
-                   help="real Chromium students drawing on /draw (default 1)")
-    p.add_argument("--browser-nice", type=int, default=10,
-                   help="CPU niceness of the Chromium students (default 10; 0 = same priority as "
-                        "the server). In a classroom the browsers run on the students' machines; "
-                        "here they share the server's 2 cores, so by default they yield to it.")
+    p.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[1, 2],
+        help="worker counts to measure, each on a fresh server (default: 1 2)",
+    )
+    p.add_argument(
+        "--browsers", type=int, default=2, help="real Chromium students on the Playground (default 2)"
+    )
+    p.add_argument(
+        "--draw-browsers", type=int, default=1, help="real Chromium students drawing on /draw (default 1)"
+    )
+    p.add_argument(
+        "--browser-nice",
+        type=int,
+        default=10,
+        help="CPU niceness of the Chromium students (default 10; 0 = same priority as "
+        "the server). In a classroom the browsers run on the students' machines; "
+        "here they share the server's 2 cores, so by default they yield to it.",
+    )
     p.add_argument("--page", default="playground", help="URL path of the page (default playground)")
     p.add_argument("--play-label", default="Play", help="label of the button to press")
-    p.add_argument("--connect-spread", type=float, default=3.0,
-                   help="protocol clients connect spread over this many seconds (default 3)")
+    p.add_argument(
+        "--connect-spread",
+        type=float,
+        default=3.0,
+        help="protocol clients connect spread over this many seconds (default 3)",
+    )
     p.add_argument("--load-timeout", type=float, default=90.0)
-    p.add_argument("--stall-after", type=float, default=10.0,
-                   help="an update gap longer than this during the window is an error")
+    p.add_argument(
+        "--stall-after",
+        type=float,
+        default=10.0,
+        help="an update gap longer than this during the window is an error",
+    )
     p.add_argument("--app-dir", default=str(REPO), help="directory with app.py (default: repo)")
     p.add_argument("--log-dir", default=str(REPO / "artifacts"), help="server logs go here")
     p.add_argument("--per-client", action="store_true", help="print every client's figures")
-    p.add_argument("--trace", action="store_true",
-                   help="write the timeline of one protocol client to the log dir")
+    p.add_argument(
+        "--trace", action="store_true", help="write the timeline of one protocol client to the log dir"
+    )
     p.add_argument("--json", action="store_true", help="last line: one JSON object")
     p.add_argument("--check", action="store_true", help="exit 1 unless the targets are met")
     args = p.parse_args(argv)
@@ -346,12 +439,16 @@ def main(argv=None) -> int:
         if "browser_rendered_per_s" in r:
             extras.append(f"browsers rendered epoch changes/s {r['browser_rendered_per_s']}")
         if r.get("draw_clients"):
-            extras.append(f"draw: {r['draw_answers']} answers, latency p50 "
-                          f"{r['draw_latency_p50_s']} s, max {r['draw_latency_max_s']} s")
+            extras.append(
+                f"draw: {r['draw_answers']} answers, latency p50 "
+                f"{r['draw_latency_p50_s']} s, max {r['draw_latency_max_s']} s"
+            )
         extras.append(f"CPU per worker {r['cpu_cores_per_worker']}, nginx {r['cpu_cores_nginx']}")
         extras.append(f"connections per worker {r['connections_per_worker_midway']}")
-        extras.append(f"machine busy {r.get('machine_busy_cores')} cores of {os.cpu_count()}, "
-                      f"other processes {r.get('other_processes_cores')}")
+        extras.append(
+            f"machine busy {r.get('machine_busy_cores')} cores of {os.cpu_count()}, "
+            f"other processes {r.get('other_processes_cores')}"
+        )
         extras.append(f"loaded in {r['load_seconds']} s")
         extras.append(f"Play -> first update max {r['first_update_max_s']} s")
         extras.append(f"full app runs in window {r['full_runs_in_window']}")
@@ -364,19 +461,26 @@ def main(argv=None) -> int:
             print(f"    note: {n}")
         if args.per_client:
             for c in r["clients_detail"]:
-                print(f"    {c['name']:>16} {c['page']:>10} {c['updates_per_s']:6.2f}/s "
-                      f"errors={c['errors']} full_runs={c['full_runs_in_window']} "
-                      f"first={c['first_update_s']} intervals={c.get('interval_first_s')}"
-                      f"->{c.get('interval_last_s')}")
+                print(
+                    f"    {c['name']:>16} {c['page']:>10} {c['updates_per_s']:6.2f}/s "
+                    f"errors={c['errors']} full_runs={c['full_runs_in_window']} "
+                    f"first={c['first_update_s']} intervals={c.get('interval_first_s')}"
+                    f"->{c.get('interval_last_s')}"
+                )
     tg = targets(results)
     if "ratio_2_over_1" in tg:
         print(f"ratio total(2)/total(1) = {tg['ratio_2_over_1']:.2f} (target >= {TARGET_RATIO})")
     print("targets: " + ", ".join(f"{k}={v}" for k, v in tg.items()))
     if args.json:
-        out = {"clients": args.clients, "seconds": args.seconds, "browser_nice": args.browser_nice,
-               "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-               "app_files_sha1": app_fingerprint(Path(args.app_dir)),
-               "results": results, "targets": tg}
+        out = {
+            "clients": args.clients,
+            "seconds": args.seconds,
+            "browser_nice": args.browser_nice,
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+            "app_files_sha1": app_fingerprint(Path(args.app_dir)),
+            "results": results,
+            "targets": tg,
+        }
         print(json.dumps(out))
     ok = all(v for k, v in tg.items() if isinstance(v, bool))
     return 0 if ok or not args.check else 1

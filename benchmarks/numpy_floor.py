@@ -9,12 +9,13 @@ layers, softmax + cross-entropy head and bias-corrected Adam, but fully inlined 
 checks, no per-epoch loss or accuracy, no history, no divergence guard) and with every
 micro-trick that is not in the engine because it costs clarity or the Playground's speed:
 ReLU against a block of zeros, a softmax shifted by the batch's maximum, masks into reused
-buffers. tests/test_benchmark_floor.py checks that it computes the engine's gradients and
+buffers. tests/benchmarks/test_numpy_floor.py checks that it computes the engine's gradients and
 trains to the engine's weights, so that the floor is the same work, not less of it.
 
 The script interleaves the three contenders round by round (noise hits all alike) and prints
 medians plus the per-round ratios.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,18 @@ class LeanMlp:
     last row is the bias, and activations carry a column of ones, as in the engine.
     """
 
-    def __init__(self, blocks: list[np.ndarray], X: np.ndarray, y: np.ndarray, batch: int,
-                 learning_rate: float, seed: int, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    def __init__(
+        self,
+        blocks: list[np.ndarray],
+        X: np.ndarray,
+        y: np.ndarray,
+        batch: int,
+        learning_rate: float,
+        seed: int,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+    ):
         n, features = X.shape
         classes = blocks[-1].shape[1]
         self.X1 = np.ones((n, features + 1), np.float32)
@@ -103,8 +114,8 @@ class LeanMlp:
         # the engine's Adam: state kept unnormalised, constants folded into two scalars (10 passes)
         self.t += 1
         b1, b2, t = self.b1, self.b2, self.t
-        root = math.sqrt((1.0 - b2) / (1.0 - b2 ** t))
-        lr_t = self.lr * (1.0 - b1) / (1.0 - b1 ** t) / root
+        root = math.sqrt((1.0 - b2) / (1.0 - b2**t))
+        lr_t = self.lr * (1.0 - b1) / (1.0 - b1**t) / root
         eps_t = self.eps / root
         m, v, s, g = self.m, self.v, self.scratch, self.grad
         m *= b1
@@ -122,7 +133,7 @@ class LeanMlp:
         n, batch = self.X1.shape[0], self.batch
         order = self.order_rng.permutation(n)
         for start in range(0, n, batch):
-            index = order[start:start + batch]
+            index = order[start : start + batch]
             k = index.shape[0]
             np.take(self.X1, index, axis=0, out=self.xb[:k], mode="clip")
             np.take(self.T, index, axis=0, out=self.tb[:k], mode="clip")
@@ -171,16 +182,18 @@ def format_table(r: dict) -> str:
         return " ".join(f"{x:.2f}" for x in r[key])
 
     sk = r["sklearn_mnist_epoch_s"]
-    return "\n".join([
-        f"BLAS: {r['machine']}; median of {r['rounds']} interleaved rounds",
-        "| MNIST-shaped epoch | seconds | / scikit-learn (median) | / scikit-learn, round by round |",
-        "| --- | --- | --- | --- |",
-        f"| this engine (Trainer.step) | {r['engine_mnist_epoch_s']:.3f} | "
-        f"{r['engine_mnist_epoch_s'] / sk:.2f}x | {rounds('engine_per_round_ratio')} |",
-        f"| leanest NumPy loop (floor) | {r['floor_mnist_epoch_s']:.3f} | "
-        f"{r['floor_mnist_epoch_s'] / sk:.2f}x | {rounds('floor_per_round_ratio')} |",
-        f"| scikit-learn MLPClassifier | {sk:.3f} | 1.00x | |",
-    ])
+    return "\n".join(
+        [
+            f"BLAS: {r['machine']}; median of {r['rounds']} interleaved rounds",
+            "| MNIST-shaped epoch | seconds | / scikit-learn (median) | / scikit-learn, round by round |",
+            "| --- | --- | --- | --- |",
+            f"| this engine (Trainer.step) | {r['engine_mnist_epoch_s']:.3f} | "
+            f"{r['engine_mnist_epoch_s'] / sk:.2f}x | {rounds('engine_per_round_ratio')} |",
+            f"| leanest NumPy loop (floor) | {r['floor_mnist_epoch_s']:.3f} | "
+            f"{r['floor_mnist_epoch_s'] / sk:.2f}x | {rounds('floor_per_round_ratio')} |",
+            f"| scikit-learn MLPClassifier | {sk:.3f} | 1.00x | |",
+        ]
+    )
 
 
 def main(argv=None) -> None:

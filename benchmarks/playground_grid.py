@@ -2,7 +2,7 @@
 benchmarks.playground_grid [--repeats N] [--json]`.
 
 The Playground caps a network's size by the work of one point's forward pass
-(`core.playground.MAX_NETWORK_COST`). This measures, for networks right at that cap (the widest
+(`core.playground.session.MAX_NETWORK_COST`). This measures, for networks right at that cap (the widest
 single layer, two and three wide layers, eight layers, with 2 and with all 7 input features,
 tanh and ReLU), the full 100 x 100 boundary grid exactly as the page computes it
 (`PlaygroundSession.boundary(100)`: input features, forward pass, output head), on ONE BLAS
@@ -18,8 +18,8 @@ import statistics
 import time
 from dataclasses import replace
 
-from core import playground as pg
-from core.pacing import limit_blas_threads
+from core.playground import session as pg
+from core.playground.pacing import limit_blas_threads
 
 TARGET_MS = 2.0
 
@@ -36,8 +36,9 @@ def largest_shapes() -> list[tuple[tuple, tuple]]:
 
 
 def grid_ms(features, hidden, activation: str, repeats: int) -> float:
-    config = replace(pg.DEFAULT, features=features, hidden=hidden,
-                     activations=(activation,) * len(hidden), n_samples=100)
+    config = replace(
+        pg.DEFAULT, features=features, hidden=hidden, activations=(activation,) * len(hidden), n_samples=100
+    )
     clean, problems = pg.validate(config)
     assert clean.hidden == hidden, problems  # really an allowed network
     session = pg.PlaygroundSession(clean, pg.make_data(clean))
@@ -55,13 +56,24 @@ def run(repeats: int) -> dict:
     rows = []
     for features, hidden in largest_shapes():
         for activation in ("tanh", "relu"):
-            rows.append({"features": len(features), "hidden": list(hidden),
-                         "activation": activation,
-                         "cost": pg.network_cost(len(features), hidden),
-                         "grid_ms": round(grid_ms(features, hidden, activation, repeats), 3)})
+            rows.append(
+                {
+                    "features": len(features),
+                    "hidden": list(hidden),
+                    "activation": activation,
+                    "cost": pg.network_cost(len(features), hidden),
+                    "grid_ms": round(grid_ms(features, hidden, activation, repeats), 3),
+                }
+            )
     worst = max(rows, key=lambda r: r["grid_ms"])
-    return {"max_network_cost": pg.MAX_NETWORK_COST, "rows": rows, "worst_grid_ms": worst["grid_ms"],
-            "worst": worst, "target_ms": TARGET_MS, "met": worst["grid_ms"] < TARGET_MS}
+    return {
+        "max_network_cost": pg.MAX_NETWORK_COST,
+        "rows": rows,
+        "worst_grid_ms": worst["grid_ms"],
+        "worst": worst,
+        "target_ms": TARGET_MS,
+        "met": worst["grid_ms"] < TARGET_MS,
+    }
 
 
 def main(argv=None) -> None:
@@ -70,13 +82,17 @@ def main(argv=None) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     args = parser.parse_args(argv)
     result = run(args.repeats)
-    print(f"100x100 grid, largest allowed Playground nets (cost <= {result['max_network_cost']:,.0f}"
-          f"), one BLAS thread, median of {args.repeats}:")
+    print(
+        f"100x100 grid, largest allowed Playground nets (cost <= {result['max_network_cost']:,.0f}"
+        f"), one BLAS thread, median of {args.repeats}:"
+    )
     for r in result["rows"]:
         shape = "-".join(map(str, [r["features"], *r["hidden"], 1]))
         print(f"  {shape:<32} {r['activation']:<5} cost {r['cost']:>6,.0f}  {r['grid_ms']:6.2f} ms")
-    print(f"worst: {result['worst_grid_ms']:.2f} ms (target < {TARGET_MS} ms: "
-          f"{'met' if result['met'] else 'MISSED'})")
+    print(
+        f"worst: {result['worst_grid_ms']:.2f} ms (target < {TARGET_MS} ms: "
+        f"{'met' if result['met'] else 'MISSED'})"
+    )
     if args.json:
         print(json.dumps(result))
 

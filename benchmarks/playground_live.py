@@ -30,8 +30,16 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--js-flags=--expose-gc"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--js-flags=--expose-gc",
+]
 
 OBSERVER_JS = """() => {
     window.__updates = 0;
@@ -77,14 +85,20 @@ def wait_healthy(base: str, process=None, timeout: float = 60.0) -> None:
 
 
 def epoch(page) -> int:
-    text = page.locator("[data-testid=stMetric]").filter(has_text="Epoch") \
-        .locator("[data-testid=stMetricValue]").inner_text()
+    text = (
+        page.locator("[data-testid=stMetric]")
+        .filter(has_text="Epoch")
+        .locator("[data-testid=stMetricValue]")
+        .inner_text()
+    )
     return int(text.replace(",", ""))
 
 
 def js_heap_mb(page) -> float:
-    return page.evaluate("() => { if (window.gc) window.gc(); "
-                         "return performance.memory ? performance.memory.usedJSHeapSize / 1e6 : NaN; }")
+    return page.evaluate(
+        "() => { if (window.gc) window.gc(); "
+        "return performance.memory ? performance.memory.usedJSHeapSize / 1e6 : NaN; }"
+    )
 
 
 def run(base: str, pid: int | None, seconds: float, sample: float, query: str) -> dict:
@@ -103,28 +117,47 @@ def run(base: str, pid: int | None, seconds: float, sample: float, query: str) -
             page.get_by_role("button", name="⏸ Pause").wait_for(timeout=30_000)
             page.wait_for_timeout(3000)  # warm up
             page.evaluate(OBSERVER_JS)
-            start = {"t": time.monotonic(), "epoch": epoch(page), "updates": 0,
-                     "cpu": cpu_seconds(pid) if pid else float("nan"),
-                     "rss": rss_mb(pid) if pid else float("nan"), "heap": js_heap_mb(page)}
+            start = {
+                "t": time.monotonic(),
+                "epoch": epoch(page),
+                "updates": 0,
+                "cpu": cpu_seconds(pid) if pid else float("nan"),
+                "rss": rss_mb(pid) if pid else float("nan"),
+                "heap": js_heap_mb(page),
+            }
             rows, previous = [], dict(start)
-            print(f"{'t (s)':>6} {'updates/s':>10} {'epochs/s':>9} {'CPU ms/update':>14} "
-                  f"{'server RSS MB':>14} {'JS heap MB':>11}", flush=True)
+            print(
+                f"{'t (s)':>6} {'updates/s':>10} {'epochs/s':>9} {'CPU ms/update':>14} "
+                f"{'server RSS MB':>14} {'JS heap MB':>11}",
+                flush=True,
+            )
             while time.monotonic() - start["t"] < seconds:
                 page.wait_for_timeout(min(sample, seconds - (time.monotonic() - start["t"])) * 1000)
-                now = {"t": time.monotonic(), "epoch": epoch(page),
-                       "updates": page.evaluate("window.__updates"),
-                       "cpu": cpu_seconds(pid) if pid else float("nan"),
-                       "rss": rss_mb(pid) if pid else float("nan"), "heap": js_heap_mb(page)}
+                now = {
+                    "t": time.monotonic(),
+                    "epoch": epoch(page),
+                    "updates": page.evaluate("window.__updates"),
+                    "cpu": cpu_seconds(pid) if pid else float("nan"),
+                    "rss": rss_mb(pid) if pid else float("nan"),
+                    "heap": js_heap_mb(page),
+                }
                 dt = now["t"] - previous["t"]
                 du = now["updates"] - previous["updates"]
-                row = {"t": round(now["t"] - start["t"], 1), "updates_per_s": du / dt,
-                       "epochs_per_s": (now["epoch"] - previous["epoch"]) / dt,
-                       "cpu_ms_per_update": 1000 * (now["cpu"] - previous["cpu"]) / max(du, 1),
-                       "server_rss_mb": now["rss"], "js_heap_mb": now["heap"]}
+                row = {
+                    "t": round(now["t"] - start["t"], 1),
+                    "updates_per_s": du / dt,
+                    "epochs_per_s": (now["epoch"] - previous["epoch"]) / dt,
+                    "cpu_ms_per_update": 1000 * (now["cpu"] - previous["cpu"]) / max(du, 1),
+                    "server_rss_mb": now["rss"],
+                    "js_heap_mb": now["heap"],
+                }
                 rows.append(row)
-                print(f"{row['t']:6.0f} {row['updates_per_s']:10.1f} {row['epochs_per_s']:9.0f} "
-                      f"{row['cpu_ms_per_update']:14.1f} {row['server_rss_mb']:14.1f} "
-                      f"{row['js_heap_mb']:11.1f}", flush=True)
+                print(
+                    f"{row['t']:6.0f} {row['updates_per_s']:10.1f} {row['epochs_per_s']:9.0f} "
+                    f"{row['cpu_ms_per_update']:14.1f} {row['server_rss_mb']:14.1f} "
+                    f"{row['js_heap_mb']:11.1f}",
+                    flush=True,
+                )
                 previous = now
             end = previous
             page.get_by_role("button", name="⏸ Pause").click()
@@ -132,7 +165,8 @@ def run(base: str, pid: int | None, seconds: float, sample: float, query: str) -
             browser.close()
     elapsed = end["t"] - start["t"]
     return {
-        "seconds": round(elapsed, 1), "query": query,
+        "seconds": round(elapsed, 1),
+        "query": query,
         "updates_per_s": end["updates"] / elapsed,
         "epochs_per_s": (end["epoch"] - start["epoch"]) / elapsed,
         "cpu_ms_per_update": 1000 * (end["cpu"] - start["cpu"]) / max(end["updates"], 1),
@@ -147,8 +181,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=300.0)
     parser.add_argument("--sample", type=float, default=30.0, help="seconds per printed window")
-    parser.add_argument("--query", default="?ds=moons&n=500&layers=8,8&act=tanh,tanh&epu=30",
-                        help="the Playground's URL query (the configuration)")
+    parser.add_argument(
+        "--query",
+        default="?ds=moons&n=500&layers=8,8&act=tanh,tanh&epu=30",
+        help="the Playground's URL query (the configuration)",
+    )
     parser.add_argument("--url", help="an already running app (its server CPU/RSS are not measured)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args(argv)
@@ -159,13 +196,33 @@ def main(argv=None) -> int:
     else:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        log = open(REPO / "artifacts" / "playground_live_server.log", "wb") \
-            if (REPO / "artifacts").is_dir() else subprocess.DEVNULL
+        log = (
+            open(REPO / "artifacts" / "playground_live_server.log", "wb")
+            if (REPO / "artifacts").is_dir()
+            else subprocess.DEVNULL
+        )
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1",
-             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.fileWatcherType",
+                "none",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         pid = process.pid
     try:
         wait_healthy(base, process)
@@ -182,12 +239,14 @@ def main(argv=None) -> int:
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
-        print(f"\nPlayground live, {summary['seconds']} s ({summary['query']}): "
-              f"{summary['updates_per_s']:.1f} updates/s, {summary['epochs_per_s']:.0f} epochs/s, "
-              f"server CPU {summary['cpu_ms_per_update']:.0f} ms/update "
-              f"({summary['server_cpu_share']:.0%} of a core); server RSS "
-              f"{summary['server_rss_mb'][0]} -> {summary['server_rss_mb'][1]} MB; JS heap "
-              f"{summary['js_heap_mb'][0]} -> {summary['js_heap_mb'][1]} MB")
+        print(
+            f"\nPlayground live, {summary['seconds']} s ({summary['query']}): "
+            f"{summary['updates_per_s']:.1f} updates/s, {summary['epochs_per_s']:.0f} epochs/s, "
+            f"server CPU {summary['cpu_ms_per_update']:.0f} ms/update "
+            f"({summary['server_cpu_share']:.0%} of a core); server RSS "
+            f"{summary['server_rss_mb'][0]} -> {summary['server_rss_mb'][1]} MB; JS heap "
+            f"{summary['js_heap_mb'][0]} -> {summary['js_heap_mb'][1]} MB"
+        )
     return 0
 
 

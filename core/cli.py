@@ -19,13 +19,13 @@ from pathlib import Path
 
 import numpy as np
 
-from core import __version__
-from core.losses import HEAD_FOR_TASK
-from core.model_io import SavedModel, load_model, save_model
-from core.network import Network
-from core.optimizers import OPTIMIZERS
-from core.schedules import SCHEDULES
-from core.trainer import Trainer
+from core.engine.losses import HEAD_FOR_TASK
+from core.engine.model_io import SavedModel, load_model, save_model
+from core.engine.network import Network
+from core.engine.optimizers import OPTIMIZERS
+from core.engine.schedules import SCHEDULES
+from core.engine.trainer import Trainer
+from core.engine.version import __version__
 
 IMAGE_DATASETS = ("mnist", "fashion-mnist", "digits-8x8")
 
@@ -37,8 +37,12 @@ def _progress_bar(done: float, total: float, width: int = 30) -> str:
 
 def _download_progress(filename, done, total):
     if total:
-        print(f"\r  {filename:30s} {_progress_bar(done, total)} {done / 1e6:6.1f}/{total / 1e6:.1f} MB",
-              end="", file=sys.stderr, flush=True)
+        print(
+            f"\r  {filename:30s} {_progress_bar(done, total)} {done / 1e6:6.1f}/{total / 1e6:.1f} MB",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
         if done >= total:
             print(file=sys.stderr)
 
@@ -57,20 +61,42 @@ def _stratified_split(y, fraction, rng):
 def load_training_data(args):
     """-> dict with train/test arrays, class names, input shape/scale, description."""
     from core import data
+
     if args.dataset in IMAGE_DATASETS:
         if args.dataset == "digits-8x8":
             ds = data.load_digits_8x8(seed=args.seed)
         else:
-            ds = data.load_mnist(args.dataset, data_dir=args.data_dir, download=args.data_dir is None,
-                                 progress=_download_progress, seed=args.seed)
-        return {"images_train": ds.X_train, "y_train": ds.y_train, "X_test": ds.X_test,
-                "y_test": ds.y_test, "class_names": list(ds.class_names),
-                "input_shape": list(ds.X_train.shape[1:]), "scale": 1 / 255, "task": "multiclass",
-                "source": ds.source}
+            ds = data.load_mnist(
+                args.dataset,
+                data_dir=args.data_dir,
+                download=args.data_dir is None,
+                progress=_download_progress,
+                seed=args.seed,
+            )
+        return {
+            "images_train": ds.X_train,
+            "y_train": ds.y_train,
+            "X_test": ds.X_test,
+            "y_test": ds.y_test,
+            "class_names": list(ds.class_names),
+            "input_shape": list(ds.X_train.shape[1:]),
+            "scale": 1 / 255,
+            "task": "multiclass",
+            "source": ds.source,
+        }
     ds = data.make_dataset(args.dataset, n_samples=args.samples, noise=args.noise, seed=args.seed)
-    return {"images_train": None, "X_train": ds.X_train, "y_train": ds.y_train, "X_test": ds.X_test,
-            "y_test": ds.y_test, "class_names": list(ds.class_names), "input_shape": [2],
-            "scale": 1.0, "task": ds.task, "source": f"{args.dataset} ({args.samples} samples)"}
+    return {
+        "images_train": None,
+        "X_train": ds.X_train,
+        "y_train": ds.y_train,
+        "X_test": ds.X_test,
+        "y_test": ds.y_test,
+        "class_names": list(ds.class_names),
+        "input_shape": [2],
+        "scale": 1.0,
+        "task": ds.task,
+        "source": f"{args.dataset} ({args.samples} samples)",
+    }
 
 
 def cmd_train(args) -> int:
@@ -78,8 +104,11 @@ def cmd_train(args) -> int:
     loaded = load_training_data(args)
     scale = np.float32(loaded["scale"])
     images = loaded["images_train"]
-    X_all = (images.reshape(images.shape[0], -1).astype(np.float32) * scale
-             if images is not None else loaded["X_train"])
+    X_all = (
+        images.reshape(images.shape[0], -1).astype(np.float32) * scale
+        if images is not None
+        else loaded["X_train"]
+    )
     y_all = loaded["y_train"]
     rng = np.random.default_rng(args.seed)
     X_val = y_val = None
@@ -93,21 +122,34 @@ def cmd_train(args) -> int:
     n_out = len(loaded["class_names"]) if task == "multiclass" else 1
     sizes = [X_all.shape[1], *args.layers, n_out]
     network = Network(sizes, args.activation, HEAD_FOR_TASK[task], args.init, rng=args.seed)
-    trainer = Trainer(network, X_all, y_all, X_val, y_val, learning_rate=args.lr,
-                      optimizer=args.optimizer, batch_size=args.batch_size, l2=args.l2,
-                      dropout=args.dropout, schedule=args.schedule,
-                      schedule_options={"period": args.epochs} if args.schedule == "cosine" else {},
-                      early_stopping=args.patience > 0 and X_val is not None,
-                      patience=max(args.patience, 1), seed=args.seed)
-    print(f"{network!r}\ntraining on {X_all.shape[0]:,} samples"
-          f"{f', validating on {X_val.shape[0]:,}' if X_val is not None else ''}: {loaded['source']}",
-          file=sys.stderr)
+    trainer = Trainer(
+        network,
+        X_all,
+        y_all,
+        X_val,
+        y_val,
+        learning_rate=args.lr,
+        optimizer=args.optimizer,
+        batch_size=args.batch_size,
+        l2=args.l2,
+        dropout=args.dropout,
+        schedule=args.schedule,
+        schedule_options={"period": args.epochs} if args.schedule == "cosine" else {},
+        early_stopping=args.patience > 0 and X_val is not None,
+        patience=max(args.patience, 1),
+        seed=args.seed,
+    )
+    print(
+        f"{network!r}\ntraining on {X_all.shape[0]:,} samples"
+        f"{f', validating on {X_val.shape[0]:,}' if X_val is not None else ''}: {loaded['source']}",
+        file=sys.stderr,
+    )
     augment_rng = np.random.default_rng(args.seed + 1)
     for epoch in range(1, args.epochs + 1):
         if args.augment and images is not None:
-            from core.augment import augment_batch
-            trainer.replace_training_inputs(
-                augment_batch(images, augment_rng).reshape(images.shape[0], -1))
+            from core.vision.augment import augment_batch
+
+            trainer.replace_training_inputs(augment_batch(images, augment_rng).reshape(images.shape[0], -1))
         records = trainer.step(1)
         if trainer.stopped:
             print(f"\n{trainer.stop_reason}", file=sys.stderr)
@@ -115,32 +157,56 @@ def cmd_train(args) -> int:
                 break
         r = records[-1]
         val = f" val loss {r.val_loss:.4f} val acc {r.val_metric:.4f}" if r.val_loss is not None else ""
-        print(f"\repoch {epoch:3d}/{args.epochs} {_progress_bar(epoch, args.epochs)} loss "
-              f"{r.train_loss:.4f} acc {r.train_metric:.4f}{val}", end="", file=sys.stderr, flush=True)
+        print(
+            f"\repoch {epoch:3d}/{args.epochs} {_progress_bar(epoch, args.epochs)} loss "
+            f"{r.train_loss:.4f} acc {r.train_metric:.4f}{val}",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
         if trainer.stopped:
             break
     print(file=sys.stderr)
-    test_loss, test_metric = trainer.evaluate(loaded["X_test"].reshape(len(loaded["X_test"]), -1)
-                                              .astype(np.float32) * scale, loaded["y_test"])
+    test_loss, test_metric = trainer.evaluate(
+        loaded["X_test"].reshape(len(loaded["X_test"]), -1).astype(np.float32) * scale, loaded["y_test"]
+    )
     metric_name = "R2" if task == "regression" else "accuracy"
-    print(f"test {metric_name}: {test_metric:.4f} (loss {test_loss:.4f}) on "
-          f"{len(loaded['y_test']):,} held-out samples; {time.perf_counter() - started:.1f} s",
-          file=sys.stderr)
+    print(
+        f"test {metric_name}: {test_metric:.4f} (loss {test_loss:.4f}) on "
+        f"{len(loaded['y_test']):,} held-out samples; {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     if args.output:
-        model = SavedModel(network, class_names=loaded["class_names"],
-                           input_shape=loaded["input_shape"], input_scale=float(scale),
-                           provenance={"dataset": args.dataset, "source": loaded["source"],
-                                       "n_train": int(X_all.shape[0]),
-                                       "n_val": 0 if X_val is None else int(X_val.shape[0]),
-                                       "epochs": trainer.epoch, "seed": args.seed,
-                                       f"test_{metric_name.lower()}": round(float(test_metric), 5),
-                                       "n_test": int(len(loaded["y_test"])), "augment": args.augment,
-                                       "command": "python -m core " + shlex.join(args.argv),
-                                       "engine_version": __version__})
+        model = SavedModel(
+            network,
+            class_names=loaded["class_names"],
+            input_shape=loaded["input_shape"],
+            input_scale=float(scale),
+            provenance={
+                "dataset": args.dataset,
+                "source": loaded["source"],
+                "n_train": int(X_all.shape[0]),
+                "n_val": 0 if X_val is None else int(X_val.shape[0]),
+                "epochs": trainer.epoch,
+                "seed": args.seed,
+                f"test_{metric_name.lower()}": round(float(test_metric), 5),
+                "n_test": int(len(loaded["y_test"])),
+                "augment": args.augment,
+                "command": "python -m core " + shlex.join(args.argv),
+                "engine_version": __version__,
+            },
+        )
         save_model(model, args.output)
         print(f"saved {args.output} ({Path(args.output).stat().st_size / 1e6:.2f} MB)", file=sys.stderr)
-    print(json.dumps({"test_" + metric_name.lower(): float(test_metric), "test_loss": float(test_loss),
-                      "epochs": trainer.epoch}))
+    print(
+        json.dumps(
+            {
+                "test_" + metric_name.lower(): float(test_metric),
+                "test_loss": float(test_loss),
+                "epochs": trainer.epoch,
+            }
+        )
+    )
     return 0
 
 
@@ -148,6 +214,7 @@ def evaluation_data(data_dir):
     """The IDX files in data_dir: the t10k pair if present, else the train pair."""
     from core.data.idx import read_idx
     from core.data.mnist import find_idx_files
+
     if not Path(data_dir).is_dir():
         raise ValueError(f"--data-dir {data_dir} is not a folder")
     files = find_idx_files(data_dir)
@@ -165,8 +232,7 @@ def evaluate_model(model: SavedModel, images, labels) -> dict:
         members = labels == index
         if members.any():
             per_class[str(name)] = float(np.mean(predictions[members] == index))
-    return {"accuracy": float(np.mean(predictions == labels)), "per_class": per_class,
-            "n": int(labels.size)}
+    return {"accuracy": float(np.mean(predictions == labels)), "per_class": per_class, "n": int(labels.size)}
 
 
 def cmd_evaluate(args) -> int:
@@ -174,15 +240,17 @@ def cmd_evaluate(args) -> int:
     images, labels = evaluation_data(args.data_dir)
     expected = int(np.prod(model.input_shape)) if model.input_shape else model.network.n_inputs
     if int(np.prod(images.shape[1:])) != expected:
-        raise ValueError(f"the model expects inputs of shape {model.input_shape}; the data has "
-                         f"{list(images.shape[1:])}")
+        raise ValueError(
+            f"the model expects inputs of shape {model.input_shape}; the data has {list(images.shape[1:])}"
+        )
     print(json.dumps(evaluate_model(model, images, labels)))
     return 0
 
 
 def cmd_predict(args) -> int:
-    from core.digits import preprocess_digit, to_model_input
-    from core.images import load_image_upload
+    from core.vision.digits import preprocess_digit, to_model_input
+    from core.vision.uploads import load_image_upload
+
     model = load_model(args.model)
     if model.input_shape != [28, 28]:
         raise ValueError("predict works with 28x28 image models (e.g. the MNIST model)")
@@ -198,9 +266,17 @@ def cmd_predict(args) -> int:
         probs = model.network.predict_proba(to_model_input(digit.pixels))[0]
         best = int(np.argmax(probs))
         name = model.class_names[best] if model.class_names else str(best)
-        results.append({"image": path, "class": name, "confidence": round(float(probs[best]), 4),
-                        "probabilities": {(model.class_names[i] if model.class_names else str(i)):
-                                          round(float(p), 4) for i, p in enumerate(probs)}})
+        results.append(
+            {
+                "image": path,
+                "class": name,
+                "confidence": round(float(probs[best]), 4),
+                "probabilities": {
+                    (model.class_names[i] if model.class_names else str(i)): round(float(p), 4)
+                    for i, p in enumerate(probs)
+                },
+            }
+        )
         print(f"{path}: {name} ({probs[best]:.1%})")
     print(json.dumps(results))
     return 0
@@ -212,8 +288,9 @@ def _layers(text: str) -> list[int]:
     try:
         sizes = [int(part) for part in text.split(",")]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--layers must be comma-separated integers, e.g. 128,64; "
-                                         f"got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"--layers must be comma-separated integers, e.g. 128,64; got {text!r}"
+        ) from None
     return sizes
 
 
@@ -221,8 +298,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="Neural Playground engine")
     sub = parser.add_subparsers(dest="command", required=True)
     train = sub.add_parser("train", help="train a network and save it")
-    train.add_argument("--dataset", default="mnist",
-                       help=f"one of {', '.join(IMAGE_DATASETS)} or a 2-D set (moons, circles, ...)")
+    train.add_argument(
+        "--dataset",
+        default="mnist",
+        help=f"one of {', '.join(IMAGE_DATASETS)} or a 2-D set (moons, circles, ...)",
+    )
     train.add_argument("--data-dir", help="folder with IDX files (else downloaded to the cache)")
     train.add_argument("--samples", type=int, default=1000, help="2-D data sets: sample count")
     train.add_argument("--noise", type=float, default=0.2, help="2-D data sets: noise")
@@ -238,8 +318,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--dropout", type=float, default=0.0)
     train.add_argument("--val-fraction", type=float, default=0.1)
     train.add_argument("--patience", type=int, default=0, help="early stopping patience (0 = off)")
-    train.add_argument("--augment", action="store_true",
-                       help="random shifts, rotations, zoom and stroke thickness every epoch")
+    train.add_argument(
+        "--augment",
+        action="store_true",
+        help="random shifts, rotations, zoom and stroke thickness every epoch",
+    )
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--output", help="where to save the model (.npz)")
     evaluate = sub.add_parser("evaluate", help="accuracy of a saved model on IDX files")

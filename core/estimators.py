@@ -8,17 +8,31 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from core.network import Network
-from core.trainer import Trainer
+from core.engine.network import Network
+from core.engine.trainer import Trainer
 
 
 class _EngineEstimator(BaseEstimator):
     _output_for_task = None  # set by subclasses
 
-    def __init__(self, hidden_layer_sizes=(16,), activation="relu", optimizer="adam",
-                 learning_rate=0.01, batch_size=32, epochs=100, l1=0.0, l2=0.0, dropout=0.0,
-                 init="he", schedule="constant", early_stopping=False, validation_fraction=0.1,
-                 patience=10, random_state=0):
+    def __init__(
+        self,
+        hidden_layer_sizes=(16,),
+        activation="relu",
+        optimizer="adam",
+        learning_rate=0.01,
+        batch_size=32,
+        epochs=100,
+        l1=0.0,
+        l2=0.0,
+        dropout=0.0,
+        init="he",
+        schedule="constant",
+        early_stopping=False,
+        validation_fraction=0.1,
+        patience=10,
+        random_state=0,
+    ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.optimizer = optimizer
@@ -45,8 +59,7 @@ class _EngineEstimator(BaseEstimator):
     def _build(self, n_features: int, n_outputs: int, output: str, seed: int) -> Network:
         sizes = self.hidden_layer_sizes
         sizes = [sizes] if isinstance(sizes, (int, np.integer)) else list(sizes)
-        return Network([n_features, *sizes, n_outputs], self.activation, output, self.init,
-                       rng=seed)
+        return Network([n_features, *sizes, n_outputs], self.activation, output, self.init, rng=seed)
 
     def _make_trainer(self, X, y, seed):
         X_val = y_val = None
@@ -56,10 +69,23 @@ class _EngineEstimator(BaseEstimator):
             n_val = max(1, int(round(self.validation_fraction * X.shape[0])))
             X_val, y_val = X[order[:n_val]], y[order[:n_val]]
             X, y = X[order[n_val:]], y[order[n_val:]]
-        return Trainer(self.network_, X, y, X_val, y_val, learning_rate=self.learning_rate,
-                       optimizer=self.optimizer, batch_size=self.batch_size, l1=self.l1,
-                       l2=self.l2, dropout=self.dropout, schedule=self.schedule,
-                       early_stopping=self.early_stopping, patience=self.patience, seed=seed)
+        return Trainer(
+            self.network_,
+            X,
+            y,
+            X_val,
+            y_val,
+            learning_rate=self.learning_rate,
+            optimizer=self.optimizer,
+            batch_size=self.batch_size,
+            l1=self.l1,
+            l2=self.l2,
+            dropout=self.dropout,
+            schedule=self.schedule,
+            early_stopping=self.early_stopping,
+            patience=self.patience,
+            seed=seed,
+        )
 
     def _fit(self, X, y, epochs, reset):
         seed = self._seed()
@@ -75,8 +101,7 @@ class _EngineEstimator(BaseEstimator):
         return self
 
     def _check_epochs(self):
-        if isinstance(self.epochs, bool) or not isinstance(self.epochs, (int, np.integer)) \
-                or self.epochs < 1:
+        if isinstance(self.epochs, bool) or not isinstance(self.epochs, (int, np.integer)) or self.epochs < 1:
             raise ValueError(f"epochs must be an integer >= 1; got {self.epochs!r}")
 
     def _forward(self, X):
@@ -152,8 +177,7 @@ class NeuralNetRegressor(RegressorMixin, _EngineEstimator):
 
     def partial_fit(self, X, y):
         first = not hasattr(self, "network_")
-        X, y = validate_data(self, X, y, dtype=np.float32, y_numeric=True, multi_output=True,
-                             reset=first)
+        X, y = validate_data(self, X, y, dtype=np.float32, y_numeric=True, multi_output=True, reset=first)
         if first:
             self._y_1d = y.ndim == 1
             self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]

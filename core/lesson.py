@@ -2,7 +2,7 @@
 
 Nothing here re-implements the math of a network: weighted sums come from `Network.trace`,
 gradients from `Network.gradient_trace` (which runs `compute_gradients`), losses from `Network.objective`,
-probabilities from `core.losses.softmax` / `log_softmax`, updates from an optimizer made by
+probabilities from `core.engine.losses.softmax` / `log_softmax`, updates from an optimizer made by
 `make_optimizer`. This module only picks those numbers apart for display (e.g. the factors of the
 chain rule for one weight, or the intermediate steps of a softmax) and formats them as LaTeX.
 
@@ -17,25 +17,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.activations import get_activation
-from core.losses import log_softmax, softmax
-from core.network import Network
-from core.optimizers import OPTIMIZERS, Optimizer, check_learning_rate, make_optimizer
+from core.engine.activations import get_activation
+from core.engine.losses import log_softmax, softmax
+from core.engine.network import Network
+from core.engine.optimizers import OPTIMIZERS, Optimizer, check_learning_rate, make_optimizer
 
 DTYPE = np.float64
 MAX_LESSON_WIDTH = 6  # wider layers make matrices too big to read on one screen
 MAX_LESSON_LAYERS = 5  # input + up to 3 hidden + output
 
-# The update rules, in the notation of core/optimizers.py (g = dL/dw, t = step number).
+# The update rules, in the notation of core/engine/optimizers.py (g = dL/dw, t = step number).
 OPTIMIZER_FORMULAS = {
     "sgd": r"w \leftarrow w - \eta\, g",
     "momentum": r"v \leftarrow \mu v - \eta\, g,\quad w \leftarrow w + v",
     "nesterov": r"v \leftarrow \mu v - \eta\, g,\quad w \leftarrow w + \mu v - \eta\, g",
     "adagrad": r"G \leftarrow G + g^2,\quad w \leftarrow w - \frac{\eta\, g}{\sqrt{G} + \epsilon}",
     "rmsprop": r"s \leftarrow \rho s + (1-\rho) g^2,\quad "
-               r"w \leftarrow w - \frac{\eta\, g}{\sqrt{s} + \epsilon}",
+    r"w \leftarrow w - \frac{\eta\, g}{\sqrt{s} + \epsilon}",
     "adam": r"m \leftarrow \beta_1 m + (1-\beta_1) g,\ v \leftarrow \beta_2 v + (1-\beta_2) g^2,\ "
-            r"w \leftarrow w - \eta\,\frac{m/(1-\beta_1^t)}{\sqrt{v/(1-\beta_2^t)} + \epsilon}",
+    r"w \leftarrow w - \eta\,\frac{m/(1-\beta_1^t)}{\sqrt{v/(1-\beta_2^t)} + \epsilon}",
 }
 assert set(OPTIMIZER_FORMULAS) == set(OPTIMIZERS)  # a new optimizer needs its formula here
 
@@ -78,11 +78,14 @@ def parse_layer_sizes(text: str) -> list[int]:
     try:
         sizes = [int(p) for p in parts]
     except ValueError:
-        raise ValueError(f"layer sizes must be whole numbers joined by '-', e.g. 3-4-3; got {text!r}") \
-            from None
+        raise ValueError(
+            f"layer sizes must be whole numbers joined by '-', e.g. 3-4-3; got {text!r}"
+        ) from None
     if not 3 <= len(sizes) <= MAX_LESSON_LAYERS:
-        raise ValueError("give inputs, 1 to 3 hidden layers and the classes, e.g. 3-4-3 or 2-3-3-2; "
-                         f"got {len(sizes)} number(s)")
+        raise ValueError(
+            "give inputs, 1 to 3 hidden layers and the classes, e.g. 3-4-3 or 2-3-3-2; "
+            f"got {len(sizes)} number(s)"
+        )
     if any(not 1 <= s <= MAX_LESSON_WIDTH for s in sizes):
         raise ValueError(f"every layer needs 1 to {MAX_LESSON_WIDTH} neurons here; got {text!r}")
     if sizes[-1] < 2:
@@ -117,8 +120,16 @@ def neuron(inputs, weights, bias: float, activation: str = "relu") -> NeuronResu
     a = act.forward(z, None)
     # f'(z) is what the backward pass multiplies an incoming gradient of 1 by.
     slope = act.backward(np.ones_like(z), z, a, None)
-    return NeuronResult(x[0].copy(), w[:, 0].copy(), float(bias), float(z[0, 0]), float(a[0, 0]),
-                        float(slope[0, 0]), act.name, act.formula)
+    return NeuronResult(
+        x[0].copy(),
+        w[:, 0].copy(),
+        float(bias),
+        float(z[0, 0]),
+        float(a[0, 0]),
+        float(slope[0, 0]),
+        act.name,
+        act.formula,
+    )
 
 
 def fill_formula(formula: str, z: float, digits: int = 4) -> str:
@@ -147,8 +158,7 @@ def activation_curve(activation: str, low: float = -4.0, high: float = 4.0, poin
 # ----------------------------------------------------------------------------- the lesson network
 def lesson_network(layer_sizes, activation: str = "relu", init: str = "he", seed: int = 0) -> Network:
     """The small classifier the page dissects: softmax + cross-entropy head, float64."""
-    return Network(list(layer_sizes), activation, output="softmax_ce", init=init, rng=int(seed),
-                   dtype=DTYPE)
+    return Network(list(layer_sizes), activation, output="softmax_ce", init=init, rng=int(seed), dtype=DTYPE)
 
 
 def lesson_sample(net: Network, seed: int = 0, tries: int = 20) -> np.ndarray:
@@ -190,7 +200,7 @@ class SoftmaxSteps:
     shifted: np.ndarray  # z - max z: the largest becomes 0, so exp never overflows
     exps: np.ndarray  # e^(z - max z)
     total: float  # their sum
-    p: np.ndarray  # core.losses.softmax(z) = exps / total
+    p: np.ndarray  # core.engine.losses.softmax(z) = exps / total
 
 
 @dataclass(frozen=True)
@@ -199,7 +209,7 @@ class ForwardPass:
     softmax: SoftmaxSteps
     label: int
     target: np.ndarray  # one-hot row from the head's prepare_targets
-    log_p: np.ndarray  # core.losses.log_softmax(z)
+    log_p: np.ndarray  # core.engine.losses.log_softmax(z)
     loss: float  # Network.objective, what training minimizes
     predicted: int
 
@@ -214,8 +224,19 @@ def forward_pass(net: Network, x, label: int) -> ForwardPass:
     for i, (layer, tr) in enumerate(zip(net.layers, traces)):
         is_output = i == len(net.layers) - 1
         formula = SOFTMAX_FORMULA if is_output else layer.activation.formula
-        layers.append(LayerForward(i + 1, is_output, a_prev, layer.weights.copy(), layer.bias.copy(),
-                                   tr.z, tr.a, layer.activation.name, formula))
+        layers.append(
+            LayerForward(
+                i + 1,
+                is_output,
+                a_prev,
+                layer.weights.copy(),
+                layer.bias.copy(),
+                tr.z,
+                tr.a,
+                layer.activation.name,
+                formula,
+            )
+        )
         a_prev = tr.a
     z = traces[-1].z
     # The softmax's intermediate steps, for display; p itself is core's softmax (= traces[-1].a).
@@ -223,8 +244,15 @@ def forward_pass(net: Network, x, label: int) -> ForwardPass:
     exps = np.exp(shifted)
     p = softmax(z)
     targets = net.prepare_targets([label])
-    return ForwardPass(layers, SoftmaxSteps(z, shifted, exps, float(exps.sum()), p), int(label),
-                       targets, log_softmax(z), net.objective(x, targets), int(p.argmax()))
+    return ForwardPass(
+        layers,
+        SoftmaxSteps(z, shifted, exps, float(exps.sum()), p),
+        int(label),
+        targets,
+        log_softmax(z),
+        net.objective(x, targets),
+        int(p.argmax()),
+    )
 
 
 # ----------------------------------------------------------------------------- backward pass
@@ -265,9 +293,21 @@ def backward_pass(net: Network, x, label: int) -> BackwardPass:
             grad_a = grads[i + 1]["grad_a_prev"]
             # f'(z): the activation's backward pass applied to an incoming gradient of ones
             slope = layer.activation.backward(np.ones_like(tr.z), tr.z, tr.a, None)
-        layers.append(LayerBackward(i + 1, is_output, x if i == 0 else traces[i - 1].a,
-                                    layer.weights.copy(), tr.z, grad_a, slope, g["grad_z"],
-                                    g["grad_weights"], g["grad_bias"], g["grad_a_prev"]))
+        layers.append(
+            LayerBackward(
+                i + 1,
+                is_output,
+                x if i == 0 else traces[i - 1].a,
+                layer.weights.copy(),
+                tr.z,
+                grad_a,
+                slope,
+                g["grad_z"],
+                g["grad_weights"],
+                g["grad_bias"],
+                g["grad_a_prev"],
+            )
+        )
     return BackwardPass(layers, softmax(z_out), targets, net.head.gradient(z_out, targets))
 
 
@@ -292,20 +332,41 @@ def chain_rule(backward: BackwardPass, layer: int, row: int, col: int) -> ChainR
     lb = backward.layers[layer - 1]
     if lb.a_prev.shape[0] != 1:
         raise ValueError("the chain rule is spelled out for one sample")
-    l, i, j = layer, row + 1, col + 1
-    prev = "x" if layer == 1 else f"a^{{({l - 1})}}"
-    dz_dw = (rf"\frac{{\partial z^{{({l})}}_{{{j}}}}}{{\partial W^{{({l})}}_{{{i}{j}}}}} = "
-             rf"{prev}_{{{i}}}", float(lb.a_prev[0, row]))
+    n, i, j = layer, row + 1, col + 1
+    prev = "x" if layer == 1 else f"a^{{({n - 1})}}"
+    dz_dw = (
+        rf"\frac{{\partial z^{{({n})}}_{{{j}}}}}{{\partial W^{{({n})}}_{{{i}{j}}}}} = "
+        rf"{prev}_{{{i}}}",
+        float(lb.a_prev[0, row]),
+    )
     if lb.is_output:
-        factors = [(rf"\frac{{\partial L}}{{\partial z^{{({l})}}_{{{j}}}}} = p_{{{j}}} - t_{{{j}}}",
-                    float(lb.grad_z[0, col])), dz_dw]
+        factors = [
+            (
+                rf"\frac{{\partial L}}{{\partial z^{{({n})}}_{{{j}}}}} = p_{{{j}}} - t_{{{j}}}",
+                float(lb.grad_z[0, col]),
+            ),
+            dz_dw,
+        ]
     else:
-        factors = [(rf"\frac{{\partial L}}{{\partial a^{{({l})}}_{{{j}}}}}", float(lb.grad_a[0, col])),
-                   (rf"\frac{{\partial a^{{({l})}}_{{{j}}}}}{{\partial z^{{({l})}}_{{{j}}}}} = "
-                    rf"f'(z^{{({l})}}_{{{j}}})", float(lb.slope[0, col])), dz_dw]
+        factors = [
+            (rf"\frac{{\partial L}}{{\partial a^{{({n})}}_{{{j}}}}}", float(lb.grad_a[0, col])),
+            (
+                rf"\frac{{\partial a^{{({n})}}_{{{j}}}}}{{\partial z^{{({n})}}_{{{j}}}}} = "
+                rf"f'(z^{{({n})}}_{{{j}}})",
+                float(lb.slope[0, col]),
+            ),
+            dz_dw,
+        ]
     product = math.prod(v for _, v in factors)
-    return ChainRule(layer, row, col, [s for s, _ in factors], [v for _, v in factors], product,
-                     float(lb.grad_weights[row, col]))
+    return ChainRule(
+        layer,
+        row,
+        col,
+        [s for s, _ in factors],
+        [v for _, v in factors],
+        product,
+        float(lb.grad_weights[row, col]),
+    )
 
 
 def neuron_is_active(backward: BackwardPass, layer: int, col: int) -> bool:
@@ -329,8 +390,9 @@ class GradientCheck:
     relative_error: float  # |analytic - numerical| / max(|analytic|, |numerical|)
 
 
-def gradient_check(net: Network, x, label: int, layer: int, row: int, col: int,
-                   epsilon: float = 1e-5) -> GradientCheck:
+def gradient_check(
+    net: Network, x, label: int, layer: int, row: int, col: int, epsilon: float = 1e-5
+) -> GradientCheck:
     """Backprop's dL/dW_ij beside the central finite difference of Network.objective."""
     x = np.asarray(x, dtype=DTYPE).reshape(1, -1)
     probe = net.copy(dtype=DTYPE)  # nudge a copy: the lesson network keeps its weights
@@ -346,8 +408,9 @@ def gradient_check(net: Network, x, label: int, layer: int, row: int, col: int,
     analytic = float(probe.gradient_trace(x, [label])[layer - 1]["grad_weights"][row, col])
     scale = max(abs(analytic), abs(numerical))
     relative = abs(analytic - numerical) / scale if scale > 0 else 0.0
-    return GradientCheck(layer, row, col, original, epsilon, loss_plus, loss_minus, numerical,
-                         analytic, relative)
+    return GradientCheck(
+        layer, row, col, original, epsilon, loss_plus, loss_minus, numerical, analytic, relative
+    )
 
 
 # ----------------------------------------------------------------------------- the update
@@ -388,9 +451,19 @@ def optimizer_step(net: Network, optimizer: Optimizer, x, label: int) -> UpdateS
     grad_w = [layer.grad_weights.copy() for layer in net.layers]
     grad_b = [layer.grad_bias.copy() for layer in net.layers]
     optimizer.update([net.params], [net.grads])
-    return UpdateStep(optimizer.name, optimizer.learning_rate, optimizer.steps, weights_before,
-                      biases_before, grad_w, grad_b, [w.copy() for w in net.weights],
-                      [b.copy() for b in net.biases], loss_before, net.objective(x, targets))
+    return UpdateStep(
+        optimizer.name,
+        optimizer.learning_rate,
+        optimizer.steps,
+        weights_before,
+        biases_before,
+        grad_w,
+        grad_b,
+        [w.copy() for w in net.weights],
+        [b.copy() for b in net.biases],
+        loss_before,
+        net.objective(x, targets),
+    )
 
 
 def preview_step(net: Network, optimizer: Optimizer, x, label: int) -> UpdateStep:
@@ -422,8 +495,9 @@ def neuron_spread(weights: np.ndarray, bias: np.ndarray) -> float:
     return float(np.max(np.abs(params - params[:, :1])))
 
 
-def symmetry_run(layer_sizes, activation: str, init: str, seed: int = 0, steps: int = 20,
-                 learning_rate: float = 0.5) -> SymmetryRun:
+def symmetry_run(
+    layer_sizes, activation: str, init: str, seed: int = 0, steps: int = 20, learning_rate: float = 0.5
+) -> SymmetryRun:
     """Train a fresh network with `init` for `steps` full-batch SGD steps; see if its neurons differ."""
     net = lesson_network(layer_sizes, activation, init, seed)
     X, labels = symmetry_batch(net.n_inputs, net.n_outputs, seed)
@@ -435,5 +509,11 @@ def symmetry_run(layer_sizes, activation: str, init: str, seed: int = 0, steps: 
         optimizer.update([net.params], [net.grads])
         losses.append(net.objective(X, targets))
     first = net.layers[0]
-    return SymmetryRun(init, first.weights.copy(), first.bias.copy(), net.trace(X)[0].a,
-                       neuron_spread(first.weights, first.bias), losses)
+    return SymmetryRun(
+        init,
+        first.weights.copy(),
+        first.bias.copy(),
+        net.trace(X)[0].a,
+        neuron_spread(first.weights, first.bias),
+        losses,
+    )

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the test tools (Python packages, and Debian's Chromium + nginx where apt-get exists)
-# and runs every test. This is the README's test command and what CI runs.
+# Installs the test tools (Python packages, and Debian's Chromium + nginx where apt-get exists),
+# checks lint and formatting (ruff, settings in pyproject.toml), then runs every test.
+# This is the README's test command and what CI runs; arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
@@ -9,4 +10,6 @@ if command -v apt-get >/dev/null 2>&1 && { [ ! -x /usr/bin/chromium ] || ! comma
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium nginx fonts-noto-color-emoji >/dev/null
 fi
+python -m ruff check .
+python -m ruff format --check .
 python -m pytest "$@"

@@ -74,8 +74,9 @@ def numeric_gradient(f, params: np.ndarray, h: float = 1e-6) -> np.ndarray:
 
 # ------------------------------------------------------------------------------- data
 def mnist_available() -> bool:
-    return (MNIST_DIR / "train-images-idx3-ubyte.gz").is_file() and \
-        (MNIST_DIR / "train-labels-idx1-ubyte.gz").is_file()
+    return (MNIST_DIR / "train-images-idx3-ubyte.gz").is_file() and (
+        MNIST_DIR / "train-labels-idx1-ubyte.gz"
+    ).is_file()
 
 
 def load_mnist_5k() -> tuple[np.ndarray, np.ndarray]:
@@ -83,7 +84,7 @@ def load_mnist_5k() -> tuple[np.ndarray, np.ndarray]:
     with gzip.open(MNIST_DIR / "train-images-idx3-ubyte.gz", "rb") as fh:
         raw = fh.read()
     assert int.from_bytes(raw[0:4], "big") == 2051, "bad IDX image magic number"
-    n, rows, cols = (int.from_bytes(raw[i:i + 4], "big") for i in (4, 8, 12))
+    n, rows, cols = (int.from_bytes(raw[i : i + 4], "big") for i in (4, 8, 12))
     images = np.frombuffer(raw, np.uint8, offset=16).reshape(n, rows * cols)
     with gzip.open(MNIST_DIR / "train-labels-idx1-ubyte.gz", "rb") as fh:
         raw = fh.read()

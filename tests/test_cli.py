@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from core.data import write_idx
 from core.data.idx import read_idx
-from core.model_io import load_model
+from core.engine.model_io import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 MNIST_5K = ROOT.parent / "shared" / "data" / "mnist-5k"
@@ -19,8 +19,9 @@ SHIPPED = ROOT / "models" / "mnist-mlp.npz"
 
 
 def run_cli(*args, check=True):
-    result = subprocess.run([sys.executable, "-m", "core", *map(str, args)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "core", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     if check:
         assert result.returncode == 0, result.stderr
     return result
@@ -28,9 +29,27 @@ def run_cli(*args, check=True):
 
 def test_train_2d_saves_model_with_provenance(tmp_path):
     out = tmp_path / "moons.npz"
-    result = run_cli("train", "--dataset", "moons", "--samples", "400", "--layers", "16",
-                     "--activation", "tanh", "--lr", "0.02", "--epochs", "40", "--batch-size", "16",
-                     "--seed", "3", "--output", out)
+    result = run_cli(
+        "train",
+        "--dataset",
+        "moons",
+        "--samples",
+        "400",
+        "--layers",
+        "16",
+        "--activation",
+        "tanh",
+        "--lr",
+        "0.02",
+        "--epochs",
+        "40",
+        "--batch-size",
+        "16",
+        "--seed",
+        "3",
+        "--output",
+        out,
+    )
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["test_accuracy"] >= 0.9
     assert "epoch  40/40" in result.stderr  # the progress bar reached the end
@@ -74,16 +93,28 @@ def test_evaluate_prints_json_over_t10k_else_train(tmp_path):
     only_train = tmp_path / "train_only"
     only_train.mkdir()
     _tiny_idx_dir(only_train, with_test=False)
-    report = json.loads(run_cli("evaluate", "--model", SHIPPED, "--data-dir", only_train)
-                        .stdout.strip().splitlines()[-1])
+    report = json.loads(
+        run_cli("evaluate", "--model", SHIPPED, "--data-dir", only_train).stdout.strip().splitlines()[-1]
+    )
     assert report["n"] == 200
 
 
 @pytest.mark.skipif(not MNIST_5K.is_dir(), reason="../shared/data/mnist-5k is absent")
 def test_train_on_real_mnist_subset_then_evaluate(tmp_path):
     out = tmp_path / "m.npz"
-    result = run_cli("train", "--dataset", "mnist", "--data-dir", MNIST_5K, "--layers", "64",
-                     "--epochs", "3", "--output", out)
+    result = run_cli(
+        "train",
+        "--dataset",
+        "mnist",
+        "--data-dir",
+        MNIST_5K,
+        "--layers",
+        "64",
+        "--epochs",
+        "3",
+        "--output",
+        out,
+    )
     assert json.loads(result.stdout.strip().splitlines()[-1])["test_accuracy"] >= 0.85
     assert "held out as the test set" in load_model(out).provenance["source"]
 

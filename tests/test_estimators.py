@@ -29,16 +29,18 @@ def test_clone_keeps_params_and_drops_fit():
 
 def test_pipeline_and_cross_val_score_learn_moons():
     X, y = make_moons(400, noise=0.2, random_state=1)
-    pipe = make_pipeline(StandardScaler(), NeuralNetClassifier(hidden_layer_sizes=(16,), epochs=60,
-                                                               learning_rate=0.02))
+    pipe = make_pipeline(
+        StandardScaler(), NeuralNetClassifier(hidden_layer_sizes=(16,), epochs=60, learning_rate=0.02)
+    )
     scores = cross_val_score(pipe, X, y, cv=3)
     assert scores.mean() >= 0.93
 
 
 def test_grid_search_picks_from_grid_and_refits():
     X, y = make_moons(200, noise=0.2, random_state=2)
-    search = GridSearchCV(NeuralNetClassifier(epochs=30),
-                          {"hidden_layer_sizes": [(2,), (16,)], "learning_rate": [0.02]}, cv=2)
+    search = GridSearchCV(
+        NeuralNetClassifier(epochs=30), {"hidden_layer_sizes": [(2,), (16,)], "learning_rate": [0.02]}, cv=2
+    )
     search.fit(X, y)
     assert search.best_params_["hidden_layer_sizes"] in [(2,), (16,)]
     assert search.best_estimator_.score(X, y) >= 0.85
@@ -65,8 +67,9 @@ def test_partial_fit_continues_training():
 
 def test_regressor_fits_linear_target():
     X, y = make_regression(300, n_features=3, noise=1.0, random_state=0)
-    model = make_pipeline(StandardScaler(), NeuralNetRegressor(hidden_layer_sizes=(16,), epochs=80,
-                                                               learning_rate=0.01))
+    model = make_pipeline(
+        StandardScaler(), NeuralNetRegressor(hidden_layer_sizes=(16,), epochs=80, learning_rate=0.01)
+    )
     y_scaled = (y - y.mean()) / y.std()
     model.fit(X, y_scaled)
     assert model.score(X, y_scaled) >= 0.95

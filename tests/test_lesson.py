@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from core import lesson
-from core.activations import ACTIVATIONS, get_activation
-from core.losses import softmax
-from core.optimizers import OPTIMIZERS, make_optimizer
+from core.engine.activations import ACTIVATIONS, get_activation
+from core.engine.losses import softmax
+from core.engine.optimizers import OPTIMIZERS, make_optimizer
 
 
 def _net(sizes=(3, 4, 3), activation="relu", init="he", seed=0):
@@ -31,8 +31,10 @@ def test_fmt_and_latex_number():
 
 
 def test_latex_matrix():
-    assert lesson.latex_matrix(np.array([[1.0, -0.5], [0.25, 2.0]])) == \
-        r"\begin{bmatrix}1 & -0.5 \\ 0.25 & 2\end{bmatrix}"
+    assert (
+        lesson.latex_matrix(np.array([[1.0, -0.5], [0.25, 2.0]]))
+        == r"\begin{bmatrix}1 & -0.5 \\ 0.25 & 2\end{bmatrix}"
+    )
     # a 1-D bias is one row, the way it is added to z
     assert lesson.latex_matrix(np.array([1.23456, -0.0])) == r"\begin{bmatrix}1.23 & 0\end{bmatrix}"
     assert lesson.latex_matrix(np.array([[1e-6]]), 2) == r"\begin{bmatrix}1 \times 10^{-6}\end{bmatrix}"
@@ -43,14 +45,14 @@ def test_shape_text():
     assert lesson.shape_text(np.zeros(4)) == "4"
 
 
-@pytest.mark.parametrize("text, sizes", [("3-4-3", [3, 4, 3]), ("2, 3, 2", [2, 3, 2]),
-                                         (" 2-3-3-2 ", [2, 3, 3, 2])])
+@pytest.mark.parametrize(
+    "text, sizes", [("3-4-3", [3, 4, 3]), ("2, 3, 2", [2, 3, 2]), (" 2-3-3-2 ", [2, 3, 3, 2])]
+)
 def test_parse_layer_sizes(text, sizes):
     assert lesson.parse_layer_sizes(text) == sizes
 
 
-@pytest.mark.parametrize("text", ["", "3", "3-4", "3-x-3", "3-0-3", "3-7-3", "3-4-1",
-                                  "1-2-2-2-2-2"])
+@pytest.mark.parametrize("text", ["", "3", "3-4", "3-x-3", "3-0-3", "3-7-3", "3-4-1", "1-2-2-2-2-2"])
 def test_parse_layer_sizes_rejects(text):
     with pytest.raises(ValueError):
         lesson.parse_layer_sizes(text)
@@ -110,8 +112,9 @@ def test_lesson_sample_with_zeros_init():
 
 
 # ----------------------------------------------------------------------------- forward pass
-@pytest.mark.parametrize("sizes, activation, label", [((3, 4, 3), "relu", 0), ((2, 3, 2), "tanh", 1),
-                                                      ((2, 3, 3, 4), "sigmoid", 3)])
+@pytest.mark.parametrize(
+    "sizes, activation, label", [((3, 4, 3), "relu", 0), ((2, 3, 2), "tanh", 1), ((2, 3, 3, 4), "sigmoid", 3)]
+)
 def test_forward_pass_numbers_are_the_engines(sizes, activation, label):
     net = _net(sizes, activation, seed=1)
     x = lesson.lesson_sample(net, 1)
@@ -138,8 +141,9 @@ def test_forward_pass_numbers_are_the_engines(sizes, activation, label):
 
 
 # ----------------------------------------------------------------------------- backward pass
-@pytest.mark.parametrize("sizes, activation", [((3, 4, 3), "relu"), ((2, 3, 3, 2), "tanh"),
-                                               ((3, 2, 4), "leaky_relu")])
+@pytest.mark.parametrize(
+    "sizes, activation", [((3, 4, 3), "relu"), ((2, 3, 3, 2), "tanh"), ((3, 2, 4), "leaky_relu")]
+)
 def test_backward_pass_numbers_are_the_engines(sizes, activation):
     net = _net(sizes, activation, seed=2)
     x = lesson.lesson_sample(net, 2)

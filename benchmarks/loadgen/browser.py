@@ -24,13 +24,24 @@ from .protocol import Coordinator, label_matches
 from .stats import ClientStats
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-                 "--disable-backgrounding-occluded-windows", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-dev-shm-usage",
+]
 
-async def keep_niced(root_pid: int, niceness: int, skip: set, stop: asyncio.Event,
-                     every: float = 1.0) -> None:
+
+async def keep_niced(
+    root_pid: int, niceness: int, skip: set, stop: asyncio.Event, every: float = 1.0
+) -> None:
     """Hold the browser processes under `root_pid` (the load generator) at CPU niceness
     `niceness` until `stop`: in a classroom the students' browsers run on their own machines,
     not on the server's cores. Chromium sets its processes' priorities itself (run as root it
@@ -52,7 +63,7 @@ async def keep_niced(root_pid: int, niceness: int, skip: set, stop: asyncio.Even
                 pass  # gone meanwhile
         try:
             await asyncio.wait_for(stop.wait(), every)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 
@@ -109,8 +120,12 @@ class _FrameCounter:
             if "/_stcore/stream" not in ws.url:
                 return
             ws.on("framereceived", self.on_frame)
-            ws.on("close", lambda _ws: None if self.coord.stop.is_set()
-                  else self.stats.error("browser websocket closed"))
+            ws.on(
+                "close",
+                lambda _ws: (
+                    None if self.coord.stop.is_set() else self.stats.error("browser websocket closed")
+                ),
+            )
             ws.on("socketerror", lambda err: self.stats.error(f"browser websocket error: {err}"))
 
         page.on("websocket", on_ws)
@@ -153,8 +168,7 @@ class _FrameCounter:
             el = msg.delta.new_element
             which = el.WhichOneof("type")
             if which == "exception":
-                self.stats.error(f"exception in app: {el.exception.type}: "
-                                 f"{el.exception.message}"[:300])
+                self.stats.error(f"exception in app: {el.exception.type}: {el.exception.message}"[:300])
             elif which == "alert" and el.alert.format == 1:
                 self.stats.alerts += 1
                 self.stats.note(f"st.error: {el.alert.body[:120]}")
@@ -184,15 +198,21 @@ async def _finish(page, stats: ClientStats) -> None:
         stats.note(f"final check failed: {exc}")
 
 
-async def playground_student(browser, base_url: str, stats: ClientStats, coord: Coordinator, *,
-                             play_label: str = "Play", load_timeout: float = 90.0,
-                             page_path: str = "playground") -> None:
+async def playground_student(
+    browser,
+    base_url: str,
+    stats: ClientStats,
+    coord: Coordinator,
+    *,
+    play_label: str = "Play",
+    load_timeout: float = 90.0,
+    page_path: str = "playground",
+) -> None:
     context = page = None
     ready_marked = False
     try:
         context, page, counter = await _new_page(browser, stats, coord)
-        await page.goto(f"{base_url}/{page_path}", wait_until="domcontentloaded",
-                        timeout=load_timeout * 1000)
+        await page.goto(f"{base_url}/{page_path}", wait_until="domcontentloaded", timeout=load_timeout * 1000)
         play = await _find_button(page, counter, play_label, load_timeout)
         if play is None:
             stats.note(f"browser: no '{play_label}' button on /{page_path}")
@@ -236,13 +256,12 @@ async def _button_label(button) -> str:
     return (await button.inner_text(timeout=2000)).strip()
 
 
-async def _find_button(page, counter: "_FrameCounter", label: str, timeout: float,
-                       search: float = 10.0):
+async def _find_button(page, counter: _FrameCounter, label: str, timeout: float, search: float = 10.0):
     """The button labelled `label`: looked for during `search` seconds once the page's first
     full run has finished (within `timeout`)."""
     try:
         await asyncio.wait_for(counter.full_run_finished.wait(), timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return None
     buttons = page.get_by_role("button")
     deadline = time.monotonic() + search
@@ -285,16 +304,23 @@ async def _draw_stroke(page, box, rng: random.Random) -> None:
     await page.mouse.up()
 
 
-async def draw_student(browser, base_url: str, stats: ClientStats, coord: Coordinator, *,
-                       load_timeout: float = 90.0, pause: float = 1.5,
-                       answer_timeout: float = 15.0, seed: int = 0) -> None:
+async def draw_student(
+    browser,
+    base_url: str,
+    stats: ClientStats,
+    coord: Coordinator,
+    *,
+    load_timeout: float = 90.0,
+    pause: float = 1.5,
+    answer_timeout: float = 15.0,
+    seed: int = 0,
+) -> None:
     context = page = None
     ready_marked = False
     rng = random.Random(seed)
     try:
         context, page, counter = await _new_page(browser, stats, coord)
-        await page.goto(f"{base_url}/draw", wait_until="domcontentloaded",
-                        timeout=load_timeout * 1000)
+        await page.goto(f"{base_url}/draw", wait_until="domcontentloaded", timeout=load_timeout * 1000)
         await asyncio.wait_for(counter.full_run_finished.wait(), load_timeout)
         canvas = await _canvas(page, load_timeout)
         stats.ready = True
@@ -312,8 +338,11 @@ async def draw_student(browser, base_url: str, stats: ClientStats, coord: Coordi
             await _draw_stroke(page, box, rng)
             t_up = time.monotonic()
             strokes += 1
-            while counter.finishes == before and time.monotonic() - t_up < answer_timeout \
-                    and not coord.stop.is_set():
+            while (
+                counter.finishes == before
+                and time.monotonic() - t_up < answer_timeout
+                and not coord.stop.is_set()
+            ):
                 await asyncio.sleep(0.02)
             if counter.finishes > before:
                 latency = counter.last_full_finish - t_up
@@ -330,7 +359,7 @@ async def draw_student(browser, base_url: str, stats: ClientStats, coord: Coordi
                     canvas = await _canvas(page, answer_timeout)
             try:
                 await asyncio.wait_for(coord.stop.wait(), pause)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         if await page.get_by_text("Prediction", exact=True).count() == 0:
             stats.note("draw: no Prediction shown at the end")

@@ -33,11 +33,11 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 
-from .stats import ClientStats
-
 # Streamlit's protobufs import cleanly without starting a runtime.
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+from .stats import ClientStats
 
 FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
 FINISHED_COMPILE_ERROR = ForwardMsg.FINISHED_WITH_COMPILE_ERROR
@@ -126,9 +126,19 @@ class _MessageCache:
 class ProtocolClient:
     """One student on one page, over Streamlit's websocket protocol."""
 
-    def __init__(self, base_url: str, page: str, stats: ClientStats, coord: Coordinator, *,
-                 play_label: str = "Play", load_timeout: float = 60.0, stall_after: float = 10.0,
-                 press_play: bool = True, trace: list | None = None):
+    def __init__(
+        self,
+        base_url: str,
+        page: str,
+        stats: ClientStats,
+        coord: Coordinator,
+        *,
+        play_label: str = "Play",
+        load_timeout: float = 60.0,
+        stall_after: float = 10.0,
+        press_play: bool = True,
+        trace: list | None = None,
+    ):
         self.base_url = base_url.rstrip("/")
         self.page = page  # URL path name: "playground", "draw", "" for the home page
         self.stats = stats
@@ -153,8 +163,7 @@ class ProtocolClient:
         self._full_run_pending = False
 
     # ------------------------------------------------------------------ sending
-    def _rerun(self, fragment_id: str = "", widgets: list | None = None,
-               auto: bool = False) -> BackMsg:
+    def _rerun(self, fragment_id: str = "", widgets: list | None = None, auto: bool = False) -> BackMsg:
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string = self.query_string
@@ -186,8 +195,10 @@ class ProtocolClient:
             return
         if self.trace is not None:
             cs = msg.rerun_script
-            self._trace(f"send rerun fragment={cs.fragment_id[:8] or '-'} auto={cs.is_auto_rerun} "
-                        f"widgets={len(cs.widget_states.widgets)}")
+            self._trace(
+                f"send rerun fragment={cs.fragment_id[:8] or '-'} auto={cs.is_auto_rerun} "
+                f"widgets={len(cs.widget_states.widgets)}"
+            )
         try:
             await self.ws.send(msg.SerializeToString())
         except Exception as exc:  # noqa: BLE001 - a failed send is an error of this client
@@ -387,10 +398,17 @@ class ProtocolClient:
             headers = {"Cookie": cookie} if cookie else {}
             try:
                 self.ws = await websockets.connect(
-                    f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                    origin=f"http://{host}", additional_headers=headers, max_size=None,
-                    open_timeout=30, ping_interval=20, ping_timeout=60, close_timeout=5,
-                    user_agent_header="neural-playground-loadgen")
+                    f"ws://{host}/_stcore/stream",
+                    subprotocols=["streamlit"],
+                    origin=f"http://{host}",
+                    additional_headers=headers,
+                    max_size=None,
+                    open_timeout=30,
+                    ping_interval=20,
+                    ping_timeout=60,
+                    close_timeout=5,
+                    user_agent_header="neural-playground-loadgen",
+                )
             except Exception as exc:  # noqa: BLE001
                 self.stats.error(f"websocket connect: {type(exc).__name__}: {exc}")
                 return
@@ -399,16 +417,17 @@ class ProtocolClient:
             await self._send(self._rerun())
             try:
                 await asyncio.wait_for(self.loaded.wait(), self.load_timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.stats.error(f"/{self.page} did not finish loading in {self.load_timeout:.0f} s")
-            if self.page_not_found or (self.app_pages and self.page not in self.app_pages
-                                       and self.page):
+            if self.page_not_found or (self.app_pages and self.page not in self.app_pages and self.page):
                 self.stats.note(f"/{self.page} is not one of the app's pages {self.app_pages}")
             play = self.find_play()
             self.stats.play_found = play is not None
             if play is None and self.press_play:
-                self.stats.note(f"no '{self.play_label}' control on /{self.page}: "
-                                f"controls seen {sorted(self.controls)[:8]}")
+                self.stats.note(
+                    f"no '{self.play_label}' control on /{self.page}: "
+                    f"controls seen {sorted(self.controls)[:8]}"
+                )
             self.stats.ready = self.loaded.is_set() and not reader.done()
             self.coord.mark_ready()
             ready_marked = True

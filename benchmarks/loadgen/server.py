@@ -226,8 +226,13 @@ def production_env() -> dict[str, str]:
 class AppServer:
     """The app on 127.0.0.1:port with `workers` Streamlit processes."""
 
-    def __init__(self, workers: int, app_dir: Path = REPO, log_path: Path | None = None,
-                 use_entrypoint: bool | None = None):
+    def __init__(
+        self,
+        workers: int,
+        app_dir: Path = REPO,
+        log_path: Path | None = None,
+        use_entrypoint: bool | None = None,
+    ):
         self.workers = workers
         self.app_dir = Path(app_dir)
         self.log_path = log_path
@@ -250,35 +255,50 @@ class AppServer:
             raise RuntimeError("2+ workers need nginx on PATH")
         block = free_port_block(self.workers + 1)
         self.port = block
-        self.worker_ports = [block + 1 + i for i in range(self.workers)] if self.workers > 1 \
-            else [block]
+        self.worker_ports = [block + 1 + i for i in range(self.workers)] if self.workers > 1 else [block]
         env = dict(os.environ)
         env.update(production_env())
         if self.use_entrypoint:
-            env.update({"WORKERS": str(self.workers), "PORT": str(self.port),
-                        "WORKER_BASE_PORT": str(block + 1), "APP_DIR": str(self.app_dir),
-                        "NGINX_ACCESS_LOG": "off"})
+            env.update(
+                {
+                    "WORKERS": str(self.workers),
+                    "PORT": str(self.port),
+                    "WORKER_BASE_PORT": str(block + 1),
+                    "APP_DIR": str(self.app_dir),
+                    "NGINX_ACCESS_LOG": "off",
+                }
+            )
             cmd = ["bash", str(ENTRYPOINT)]
         else:
-            cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port",
-                   str(self.port), "--server.address", "127.0.0.1"]
+            cmd = [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+            ]
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         # Own process group: stop() signals exactly the processes started here.
-        self.proc = subprocess.Popen(cmd, cwd=self.app_dir, env=env, stdout=self._log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd, cwd=self.app_dir, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.monotonic() + timeout
         ports = [self.port] + (self.worker_ports if self.workers > 1 else [])
         for port in ports:
             while True:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(f"server exited early with code {self.proc.returncode}"
-                                       f" (log: {self.log_path})")
+                    raise RuntimeError(
+                        f"server exited early with code {self.proc.returncode} (log: {self.log_path})"
+                    )
                 if time.monotonic() > deadline:
                     self.stop()
                     raise TimeoutError(f"server not healthy on port {port} in {timeout:.0f} s")
                 try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
-                                                timeout=2) as r:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
                         if r.status == 200:
                             break
                 except OSError:
@@ -288,8 +308,11 @@ class AppServer:
     def streamlit_pids(self) -> list[int]:
         if self.proc is None:
             return []
-        return [p for p in descendants(self.proc.pid)
-                if (info := proc_info(p)) and classify(info[0]) == "streamlit"]
+        return [
+            p
+            for p in descendants(self.proc.pid)
+            if (info := proc_info(p)) and classify(info[0]) == "streamlit"
+        ]
 
     def stop(self) -> None:
         if self.proc is None:

@@ -47,12 +47,21 @@ class ClientStats:
 
     def as_dict(self, seconds: float) -> dict:
         d = {
-            "name": self.name, "kind": self.kind, "page": self.page, "ready": self.ready,
-            "play_pressed": self.play_pressed, "updates": self.updates,
-            "updates_per_s": round(self.rate(seconds), 3), "full_runs": self.full_runs,
-            "full_runs_in_window": self.full_runs_window, "first_update_s": self.first_update_s,
-            "errors": self.error_count, "error_samples": self.errors[:5], "alerts": self.alerts,
-            "msgs": self.msgs, "bytes": self.bytes,
+            "name": self.name,
+            "kind": self.kind,
+            "page": self.page,
+            "ready": self.ready,
+            "play_pressed": self.play_pressed,
+            "updates": self.updates,
+            "updates_per_s": round(self.rate(seconds), 3),
+            "full_runs": self.full_runs,
+            "full_runs_in_window": self.full_runs_window,
+            "first_update_s": self.first_update_s,
+            "errors": self.error_count,
+            "error_samples": self.errors[:5],
+            "alerts": self.alerts,
+            "msgs": self.msgs,
+            "bytes": self.bytes,
         }
         if self.intervals:
             d["interval_first_s"] = self.intervals[0]
@@ -87,8 +96,9 @@ def summarize(clients: list[ClientStats], seconds: float) -> dict:
         "per_client_max": round(rates[-1], 3) if rates else 0.0,
         "clients_below_1_per_s": sum(r < 1.0 for r in rates),
         "full_runs_in_window": sum(c.full_runs_window for c in play),
-        "first_update_max_s": max((c.first_update_s for c in play
-                                   if c.first_update_s is not None), default=None),
+        "first_update_max_s": max(
+            (c.first_update_s for c in play if c.first_update_s is not None), default=None
+        ),
         "errors": sum(c.error_count for c in clients),
         "alerts": sum(c.alerts for c in clients),
         "not_ready": sum(not c.ready for c in clients),

@@ -20,14 +20,38 @@ from core.data.download import (
 from core.data.errors import CSVError, DataError, DownloadError, IDXError
 from core.data.features import FEATURE_LABELS, FEATURES, expand_features
 from core.data.idx import encode_idx, read_idx, write_idx
-from core.data.images import ImageDataset, load_digits_8x8
+from core.data.image_sets import ImageDataset, load_digits_8x8
 from core.data.mnist import FASHION_MNIST_CLASS_NAMES, load_mnist
 from core.data.two_d import DATASETS, Dataset2D, from_points, make_dataset
 
 __all__ = [
-    "CSVError", "DATASETS", "DataError", "Dataset2D", "DownloadError", "FASHION_MNIST_CLASS_NAMES",
-    "FASHION_MNIST_MD5", "FASHION_MNIST_MIRRORS", "FEATURES", "FEATURE_LABELS", "IDXError",
-    "IDX_FILES", "ImageDataset", "MNIST_MD5", "MNIST_MIRRORS", "SOURCES", "default_cache_dir",
-    "download_dataset", "download_file", "encode_idx", "expand_features", "file_md5", "from_points",
-    "load_digits_8x8", "load_mnist", "make_dataset", "parse_csv", "read_idx", "write_idx",
+    "CSVError",
+    "DATASETS",
+    "DataError",
+    "Dataset2D",
+    "DownloadError",
+    "FASHION_MNIST_CLASS_NAMES",
+    "FASHION_MNIST_MD5",
+    "FASHION_MNIST_MIRRORS",
+    "FEATURES",
+    "FEATURE_LABELS",
+    "IDXError",
+    "IDX_FILES",
+    "ImageDataset",
+    "MNIST_MD5",
+    "MNIST_MIRRORS",
+    "SOURCES",
+    "default_cache_dir",
+    "download_dataset",
+    "download_file",
+    "encode_idx",
+    "expand_features",
+    "file_md5",
+    "from_points",
+    "load_digits_8x8",
+    "load_mnist",
+    "make_dataset",
+    "parse_csv",
+    "read_idx",
+    "write_idx",
 ]

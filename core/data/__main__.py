@@ -68,14 +68,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core.data", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     download = commands.add_parser("download", help="download and verify MNIST-style data sets")
-    download.add_argument("names", nargs="+", choices=sorted(SOURCES), metavar="NAME",
-                          help=f"data sets to download: {', '.join(SOURCES)}")
-    download.add_argument("--dest", default=None,
-                          help=f"cache folder (default: {default_cache_dir()}); files go to DEST/NAME/")
-    download.add_argument("--mirror", action="append", default=None, metavar="URL",
-                          help="base URL to download from instead of the built-in mirrors (repeatable)")
-    download.add_argument("--timeout", type=float, default=30.0,
-                          help="seconds to wait for a server (default 30)")
+    download.add_argument(
+        "names",
+        nargs="+",
+        choices=sorted(SOURCES),
+        metavar="NAME",
+        help=f"data sets to download: {', '.join(SOURCES)}",
+    )
+    download.add_argument(
+        "--dest", default=None, help=f"cache folder (default: {default_cache_dir()}); files go to DEST/NAME/"
+    )
+    download.add_argument(
+        "--mirror",
+        action="append",
+        default=None,
+        metavar="URL",
+        help="base URL to download from instead of the built-in mirrors (repeatable)",
+    )
+    download.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds to wait for a server (default 30)"
+    )
     return parser
 
 

@@ -66,8 +66,9 @@ def _is_number(cell: str) -> bool:
 def _read_rows(text: str):
     """Return (line_numbers, rows, delimiter) of the non-blank, non-comment lines."""
     lines = text.splitlines()
-    kept = [(i + 1, line) for i, line in enumerate(lines)
-            if line.strip() and not line.lstrip().startswith("#")]
+    kept = [
+        (i + 1, line) for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")
+    ]
     if not kept:
         raise CSVError("the file is empty (no data lines).")
     first = kept[0][1]
@@ -80,8 +81,9 @@ def _read_rows(text: str):
     return [number for number, _ in kept], rows, delimiter
 
 
-def parse_csv(data, task: str | None = "auto", seed: int = 0, test_ratio: float = 0.5,
-              name: str = "uploaded CSV") -> Dataset2D:
+def parse_csv(
+    data, task: str | None = "auto", seed: int = 0, test_ratio: float = 0.5, name: str = "uploaded CSV"
+) -> Dataset2D:
     """Parse CSV bytes into a Dataset2D (seeded split, stratified for classification).
 
     task: "auto" (default; None means the same), "classification" or "regression".
@@ -143,7 +145,13 @@ def parse_csv(data, task: str | None = "auto", seed: int = 0, test_ratio: float 
     rng = np.random.default_rng(seed)
     train, test = split_indices(y, test_ratio, rng, stratify=task != "regression")
     X = values[:, :2]
-    params = {"source": "csv", "n_samples": len(rows), "header": has_header, "columns": columns,
-              "delimiter": delimiter, "seed": seed, "test_ratio": test_ratio}
-    return Dataset2D(X[train], y[train], X[test], y[test], task, len(class_names), class_names,
-                     name, params)
+    params = {
+        "source": "csv",
+        "n_samples": len(rows),
+        "header": has_header,
+        "columns": columns,
+        "delimiter": delimiter,
+        "seed": seed,
+        "test_ratio": test_ratio,
+    }
+    return Dataset2D(X[train], y[train], X[test], y[test], task, len(class_names), class_names, name, params)

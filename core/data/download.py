@@ -40,18 +40,22 @@ FASHION_MNIST_MIRRORS = (
     "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
 )
 
-MNIST_MD5 = MappingProxyType({
-    "train-images-idx3-ubyte.gz": "f68b3c2dcbeaaa9fbdd348bbdeb94873",
-    "train-labels-idx1-ubyte.gz": "d53e105ee54ea40749a09fcbcd1e9432",
-    "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
-    "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
-})
-FASHION_MNIST_MD5 = MappingProxyType({
-    "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
-    "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
-    "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
-    "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
-})
+MNIST_MD5 = MappingProxyType(
+    {
+        "train-images-idx3-ubyte.gz": "f68b3c2dcbeaaa9fbdd348bbdeb94873",
+        "train-labels-idx1-ubyte.gz": "d53e105ee54ea40749a09fcbcd1e9432",
+        "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
+        "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
+    }
+)
+FASHION_MNIST_MD5 = MappingProxyType(
+    {
+        "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+        "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
+        "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
+        "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,12 @@ class DownloadSource:
     md5: Mapping[str, str]
 
 
-SOURCES: Mapping[str, DownloadSource] = MappingProxyType({
-    "mnist": DownloadSource(MNIST_MIRRORS, MNIST_MD5),
-    "fashion-mnist": DownloadSource(FASHION_MNIST_MIRRORS, FASHION_MNIST_MD5),
-})
+SOURCES: Mapping[str, DownloadSource] = MappingProxyType(
+    {
+        "mnist": DownloadSource(MNIST_MIRRORS, MNIST_MD5),
+        "fashion-mnist": DownloadSource(FASHION_MNIST_MIRRORS, FASHION_MNIST_MD5),
+    }
+)
 
 CACHE_ENV_VAR = "NEURAL_PLAYGROUND_DATA"
 CHUNK_BYTES = 64 * 1024
@@ -94,13 +100,18 @@ def file_md5(path) -> str:
     return digest.hexdigest()
 
 
-class _MirrorFailed(Exception):
+class _MirrorError(Exception):
     """One mirror did not deliver the file (the message says why); the next one is tried."""
 
 
 def _check_download_args(filename, mirrors, md5, timeout):
-    if not isinstance(filename, str) or not filename or filename in (".", "..") \
-            or "/" in filename or "\\" in filename:
+    if (
+        not isinstance(filename, str)
+        or not filename
+        or filename in (".", "..")
+        or "/" in filename
+        or "\\" in filename
+    ):
         raise DataError(f"filename must be a plain file name without folders; got {filename!r}.")
     if isinstance(mirrors, str):
         mirrors = (mirrors,)
@@ -138,9 +149,10 @@ def _describe(err: BaseException, timeout: float) -> str:
     return str(err)
 
 
-def _fetch(url: str, target: Path, md5: str, progress: Progress | None, timeout: float,
-           max_bytes: int) -> None:
-    """Download url into target via a temporary file; raise _MirrorFailed on any problem."""
+def _fetch(
+    url: str, target: Path, md5: str, progress: Progress | None, timeout: float, max_bytes: int
+) -> None:
+    """Download url into target via a temporary file; raise _MirrorError on any problem."""
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as err:
@@ -156,32 +168,32 @@ def _fetch(url: str, target: Path, md5: str, progress: Progress | None, timeout:
                     length = response.headers.get("Content-Length")
                     total = int(length) if length and length.strip().isdigit() else None
                     if total is not None and total > max_bytes:
-                        raise _MirrorFailed(f"file too large ({total:,} bytes; limit {max_bytes:,})")
+                        raise _MirrorError(f"file too large ({total:,} bytes; limit {max_bytes:,})")
                     if progress is not None:
                         progress(0, total)
                     while chunk := response.read(CHUNK_BYTES):
                         done += len(chunk)
                         if done > max_bytes:
-                            raise _MirrorFailed(f"more than {max_bytes:,} bytes; stopped")
+                            raise _MirrorError(f"more than {max_bytes:,} bytes; stopped")
                         out.write(chunk)
                         digest.update(chunk)
                         if progress is not None:
                             progress(done, total)
                 out.flush()
                 os.fsync(out.fileno())
-        except _MirrorFailed:
+        except _MirrorError:
             raise
         except http.client.IncompleteRead as err:
-            raise _MirrorFailed(f"transfer interrupted after {done + len(err.partial):,} bytes") from None
+            raise _MirrorError(f"transfer interrupted after {done + len(err.partial):,} bytes") from None
         except (OSError, http.client.HTTPException, ValueError) as err:
             if isinstance(err, urllib.error.HTTPError):
                 err.close()
-            raise _MirrorFailed(_describe(err, timeout)) from None
+            raise _MirrorError(_describe(err, timeout)) from None
         if total is not None and done != total:
-            raise _MirrorFailed(f"transfer interrupted after {done:,} of {total:,} bytes")
+            raise _MirrorError(f"transfer interrupted after {done:,} of {total:,} bytes")
         actual = digest.hexdigest()
         if actual != md5:
-            raise _MirrorFailed(f"checksum mismatch (expected MD5 {md5}, got {actual}); file refused")
+            raise _MirrorError(f"checksum mismatch (expected MD5 {md5}, got {actual}); file refused")
         try:
             os.chmod(temp_name, 0o644)  # mkstemp makes it private; other users (the app) must read it
             os.replace(temp_name, target)  # atomic: the file appears complete or not at all
@@ -196,9 +208,15 @@ def _fetch(url: str, target: Path, md5: str, progress: Progress | None, timeout:
                 pass
 
 
-def download_file(filename: str, mirrors: Sequence[str], md5: str, dest_dir=None,
-                  progress: Progress | None = None, timeout: float = 30,
-                  max_bytes: int = MAX_DOWNLOAD_BYTES) -> Path:
+def download_file(
+    filename: str,
+    mirrors: Sequence[str],
+    md5: str,
+    dest_dir=None,
+    progress: Progress | None = None,
+    timeout: float = 30,
+    max_bytes: int = MAX_DOWNLOAD_BYTES,
+) -> Path:
     """Make sure dest_dir/filename exists with the given MD5, downloading it if needed.
 
     mirrors: base URLs tried in order (URL = base + "/" + filename). progress(bytes_done,
@@ -230,19 +248,21 @@ def download_file(filename: str, mirrors: Sequence[str], md5: str, dest_dir=None
         try:
             _fetch(url, target, md5, progress, timeout, max_bytes)
             return target
-        except _MirrorFailed as why:
+        except _MirrorError as why:
             failures.append(f"{url}: {why}")
     tried = "\n".join(f"  - {line}" for line in failures)
     raise DownloadError(
         f"Could not download {filename} (expected MD5 {md5}). Tried {len(failures)} mirror(s):\n"
-        f"{tried}\n" + "".join(note + "\n" for note in notes) +
-        f"To install it by hand, download {filename} from any mirror above and save it as {target} "
+        f"{tried}\n"
+        + "".join(note + "\n" for note in notes)
+        + f"To install it by hand, download {filename} from any mirror above and save it as {target} "
         "(it is checked against the MD5)."
     )
 
 
-def download_dataset(name: str, cache_dir=None, progress=None, mirrors: Sequence[str] | None = None,
-                     timeout: float = 30) -> Path:
+def download_dataset(
+    name: str, cache_dir=None, progress=None, mirrors: Sequence[str] | None = None, timeout: float = 30
+) -> Path:
     """Download (or find cached) the four IDX files of "mnist" or "fashion-mnist".
 
     Files go to cache_dir/name (cache_dir defaults to default_cache_dir()). progress, if given,
@@ -252,8 +272,16 @@ def download_dataset(name: str, cache_dir=None, progress=None, mirrors: Sequence
     source = SOURCES[name]
     folder = Path(cache_dir if cache_dir is not None else default_cache_dir()) / name
     for filename in IDX_FILES:
+
         def file_progress(done, total, filename=filename):
             progress(filename, done, total)
-        download_file(filename, source.mirrors if mirrors is None else mirrors, source.md5[filename],
-                      folder, None if progress is None else file_progress, timeout)
+
+        download_file(
+            filename,
+            source.mirrors if mirrors is None else mirrors,
+            source.md5[filename],
+            folder,
+            None if progress is None else file_progress,
+            timeout,
+        )
     return folder

@@ -14,20 +14,29 @@ from core.data.errors import DataError
 
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
 
-FEATURE_LABELS = MappingProxyType({
-    "x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²", "x1*x2": "x₁x₂",
-    "sin(x1)": "sin x₁", "sin(x2)": "sin x₂",
-})
+FEATURE_LABELS = MappingProxyType(
+    {
+        "x1": "x₁",
+        "x2": "x₂",
+        "x1^2": "x₁²",
+        "x2^2": "x₂²",
+        "x1*x2": "x₁x₂",
+        "sin(x1)": "sin x₁",
+        "sin(x2)": "sin x₂",
+    }
+)
 
-_FORMULAS = MappingProxyType({
-    "x1": lambda x1, x2: x1,
-    "x2": lambda x1, x2: x2,
-    "x1^2": lambda x1, x2: x1 * x1,
-    "x2^2": lambda x1, x2: x2 * x2,
-    "x1*x2": lambda x1, x2: x1 * x2,
-    "sin(x1)": lambda x1, x2: np.sin(x1),
-    "sin(x2)": lambda x1, x2: np.sin(x2),
-})
+_FORMULAS = MappingProxyType(
+    {
+        "x1": lambda x1, x2: x1,
+        "x2": lambda x1, x2: x2,
+        "x1^2": lambda x1, x2: x1 * x1,
+        "x2^2": lambda x1, x2: x2 * x2,
+        "x1*x2": lambda x1, x2: x1 * x2,
+        "sin(x1)": lambda x1, x2: np.sin(x1),
+        "sin(x2)": lambda x1, x2: np.sin(x2),
+    }
+)
 
 
 def expand_features(X, names) -> np.ndarray:

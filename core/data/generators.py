@@ -30,10 +30,16 @@ MOONS_SCALE = 3.5  # sklearn's moons (radius 1) drawn 3.5 times larger, centred 
 MOONS_CENTRE = np.array([0.5, 0.25])
 BLOBS_RADIUS = 3.5  # blob centres sit on a circle of this radius
 # Multi-gaussian regression: (centre x, centre y, sign) of six bumps of radius 2
-REG_GAUSSIANS = np.array([
-    [-4.0, 2.5, 1.0], [0.0, 2.5, -1.0], [4.0, 2.5, 1.0],
-    [-4.0, -2.5, -1.0], [0.0, -2.5, 1.0], [4.0, -2.5, -1.0],
-])
+REG_GAUSSIANS = np.array(
+    [
+        [-4.0, 2.5, 1.0],
+        [0.0, 2.5, -1.0],
+        [4.0, 2.5, 1.0],
+        [-4.0, -2.5, -1.0],
+        [0.0, -2.5, 1.0],
+        [4.0, -2.5, -1.0],
+    ]
+)
 
 
 def per_class_counts(n_samples: int, n_classes: int) -> np.ndarray:
@@ -75,10 +81,12 @@ def multi_gaussian_target(points: np.ndarray) -> np.ndarray:
 def circles(rng, n_samples, noise):
     """A disc (class 1, r < 2.5) inside a ring (class 0, 3.5 <= r < 5); label from the noisy point."""
     n_inner, n_outer = per_class_counts(n_samples, 2)
-    r = np.concatenate([
-        rng.uniform(0.0, 0.5 * TF_CIRCLE_RADIUS, n_inner),
-        rng.uniform(0.7 * TF_CIRCLE_RADIUS, TF_CIRCLE_RADIUS, n_outer),
-    ])
+    r = np.concatenate(
+        [
+            rng.uniform(0.0, 0.5 * TF_CIRCLE_RADIUS, n_inner),
+            rng.uniform(0.7 * TF_CIRCLE_RADIUS, TF_CIRCLE_RADIUS, n_outer),
+        ]
+    )
     angle = rng.uniform(0.0, 2 * np.pi, n_samples)
     X = np.column_stack([r * np.sin(angle), r * np.cos(angle)])
     noisy = X + rng.uniform(-TF_CIRCLE_RADIUS, TF_CIRCLE_RADIUS, X.shape) * noise
@@ -117,8 +125,10 @@ def spiral(rng, n_samples, noise, arms=2):
 def moons(rng, n_samples, noise):
     """Two interleaving half circles (scikit-learn); noise = std of Gaussian jitter in moon radii."""
     from sklearn.datasets import make_moons  # imported here: scikit-learn takes ~1 s to import
-    X, y = make_moons(n_samples=tuple(per_class_counts(n_samples, 2)), noise=noise,
-                      random_state=_sklearn_seed(rng))
+
+    X, y = make_moons(
+        n_samples=tuple(per_class_counts(n_samples, 2)), noise=noise, random_state=_sklearn_seed(rng)
+    )
     return (X - MOONS_CENTRE) * MOONS_SCALE, y.astype(np.int64)
 
 
@@ -131,8 +141,13 @@ def blob_centres(n_classes: int) -> np.ndarray:
 def blobs(rng, n_samples, noise, n_classes=3):
     """n_classes round clusters on a circle (scikit-learn); cluster std = 0.3 + 1.7*noise."""
     from sklearn.datasets import make_blobs  # imported here: scikit-learn takes ~1 s to import
-    X, y = make_blobs(n_samples=per_class_counts(n_samples, n_classes), centers=blob_centres(n_classes),
-                      cluster_std=0.3 + 1.7 * noise, random_state=_sklearn_seed(rng))
+
+    X, y = make_blobs(
+        n_samples=per_class_counts(n_samples, n_classes),
+        centers=blob_centres(n_classes),
+        cluster_std=0.3 + 1.7 * noise,
+        random_state=_sklearn_seed(rng),
+    )
     return X, y.astype(np.int64)
 
 

@@ -23,8 +23,14 @@ import numpy as np
 from core.data.errors import IDXError
 
 UBYTE_TYPE_CODE = 0x08
-TYPE_NAMES = {0x08: "unsigned byte", 0x09: "signed byte", 0x0B: "short (int16)",
-              0x0C: "int (int32)", 0x0D: "float (float32)", 0x0E: "double (float64)"}
+TYPE_NAMES = {
+    0x08: "unsigned byte",
+    0x09: "signed byte",
+    0x0B: "short (int16)",
+    0x0C: "int (int32)",
+    0x0D: "float (float32)",
+    0x0E: "double (float64)",
+}
 MAX_DIMENSIONS = 4
 MAX_BYTES = 256 * 1024 * 1024  # refuse to inflate anything larger than 256 MB (MNIST is 47 MB)
 GZIP_MAGIC = b"\x1f\x8b"

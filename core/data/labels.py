@@ -21,8 +21,11 @@ MIN_PER_CLASS = 2
 LABEL_TASKS = ("auto", "classification", "regression")
 
 
-def encode_labels(values: np.ndarray, task: str | None = "auto",
-                  position: Callable[[int], str] = lambda i: f"sample {i + 1}"):
+def encode_labels(
+    values: np.ndarray,
+    task: str | None = "auto",
+    position: Callable[[int], str] = lambda i: f"sample {i + 1}",
+):
     """Return (task, y, class_names) for finite float `values`.
 
     task is "binary", "multiclass" or "regression"; y is int64 classes 0..k-1 (classification)

@@ -16,13 +16,23 @@ import numpy as np
 from core.data.download import IDX_FILES, default_cache_dir, download_dataset
 from core.data.errors import DataError
 from core.data.idx import read_idx
-from core.data.images import DIGIT_CLASS_NAMES, ImageDataset, held_out_split
+from core.data.image_sets import DIGIT_CLASS_NAMES, ImageDataset, held_out_split
 from core.data.split import check_test_ratio
 from core.data.validation import check_choice, check_seed
 
 IMAGE_SHAPE = (28, 28)
-FASHION_MNIST_CLASS_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+FASHION_MNIST_CLASS_NAMES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 CLASS_NAMES = MappingProxyType({"mnist": DIGIT_CLASS_NAMES, "fashion-mnist": FASHION_MNIST_CLASS_NAMES})
 TITLES = MappingProxyType({"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"})
 # The four parts, each found as "<part>-idx?-ubyte" or the same name + ".gz"
@@ -55,9 +65,17 @@ def _read_pair(images_path: Path, labels_path: Path, n_classes: int):
     return images, labels.astype(np.int64)
 
 
-def load_mnist(name: str = "mnist", data_dir=None, cache_dir=None, download: bool = True,
-               progress=None, mirrors=None, test_ratio: float = 0.2, seed: int = 0,
-               timeout: float = 30) -> ImageDataset:
+def load_mnist(
+    name: str = "mnist",
+    data_dir=None,
+    cache_dir=None,
+    download: bool = True,
+    progress=None,
+    mirrors=None,
+    test_ratio: float = 0.2,
+    seed: int = 0,
+    timeout: float = 30,
+) -> ImageDataset:
     """Load "mnist" or "fashion-mnist" as an ImageDataset of uint8 (n, 28, 28) images.
 
     data_dir: a folder with the IDX files (plain or .gz); when given, nothing is downloaded.
@@ -98,11 +116,14 @@ def load_mnist(name: str = "mnist", data_dir=None, cache_dir=None, download: boo
     if all(has_test):
         X_test, y_test = _read_pair(files["t10k-images"], files["t10k-labels"], n_classes)
         X_train, y_train = images, labels
-        source = (f"{title} from {folder}: {len(y_train):,} training and {len(y_test):,} "
-                  "test images (IDX files).")
+        source = (
+            f"{title} from {folder}: {len(y_train):,} training and {len(y_test):,} test images (IDX files)."
+        )
     else:
         X_train, y_train, X_test, y_test = held_out_split(images, labels, test_ratio, seed)
-        source = (f"{title} from {folder}: only training files were found ({len(labels):,} images), "
-                  f"so a stratified {test_ratio:.0%} ({len(y_test):,} images, seed {seed}) is held "
-                  "out as the test set.")
+        source = (
+            f"{title} from {folder}: only training files were found ({len(labels):,} images), "
+            f"so a stratified {test_ratio:.0%} ({len(y_test):,} images, seed {seed}) is held "
+            "out as the test set."
+        )
     return ImageDataset(X_train, y_train, X_test, y_test, CLASS_NAMES[name], name, source)

@@ -22,8 +22,9 @@ def check_test_ratio(test_ratio) -> float:
     return check_float("test_ratio", test_ratio, TEST_RATIO_MIN, TEST_RATIO_MAX)
 
 
-def split_indices(y: np.ndarray, test_ratio: float, rng: np.random.Generator,
-                  stratify: bool) -> tuple[np.ndarray, np.ndarray]:
+def split_indices(
+    y: np.ndarray, test_ratio: float, rng: np.random.Generator, stratify: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """Return (train_idx, test_idx), both shuffled, that together cover every index of y once.
 
     stratify=True: y holds class labels and each class is split on its own (vectorized: shuffle,

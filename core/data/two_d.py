@@ -56,8 +56,7 @@ class Dataset2D:
             y = frozen_array(getattr(self, f"y_{part}"), y_dtype)
             if X.ndim != 2 or X.shape[1] != 2 or y.shape != (X.shape[0],):
                 raise DataError(
-                    f"X_{part} must have shape (n, 2) and y_{part} shape (n,); "
-                    f"got {X.shape} and {y.shape}."
+                    f"X_{part} must have shape (n, 2) and y_{part} shape (n,); got {X.shape} and {y.shape}."
                 )
             object.__setattr__(self, f"X_{part}", X)
             object.__setattr__(self, f"y_{part}", y)
@@ -99,28 +98,46 @@ class DatasetSpec:
     classes_option: str | None = None  # the option giving the number of classes (else 2)
 
 
-DATASETS: Mapping[str, DatasetSpec] = MappingProxyType({
-    "circles": DatasetSpec(generators.circles, "binary",
-                           "A disc inside a ring; noise flips labels near the circle r = 2.5."),
-    "xor": DatasetSpec(generators.xor, "binary",
-                       "Four squares, class = sign of x*y; no straight line separates them."),
-    "gaussians": DatasetSpec(generators.gaussians, "binary",
-                             "Two round clouds; more noise = wider clouds that overlap."),
-    "spiral": DatasetSpec(generators.spiral, "binary",
-                          "Interleaved spiral arms, one class each; hard for small networks.",
-                          MappingProxyType({"arms": IntOption(2, 2, 4, "number of arms (classes)")}),
-                          classes_option="arms"),
-    "moons": DatasetSpec(generators.moons, "binary",
-                         "Two interleaving half circles (scikit-learn's make_moons)."),
-    "blobs": DatasetSpec(generators.blobs, "multiclass",
-                         "Round clusters, one per class (scikit-learn's make_blobs).",
-                         MappingProxyType({"n_classes": IntOption(3, 2, 6, "number of clusters")}),
-                         classes_option="n_classes"),
-    "plane": DatasetSpec(generators.plane, "regression",
-                         "Regression: the target rises linearly from one corner to the other."),
-    "multi_gaussian": DatasetSpec(generators.multi_gaussian, "regression",
-                                  "Regression: six bumps of height +1 or -1 on a flat plain."),
-})
+DATASETS: Mapping[str, DatasetSpec] = MappingProxyType(
+    {
+        "circles": DatasetSpec(
+            generators.circles, "binary", "A disc inside a ring; noise flips labels near the circle r = 2.5."
+        ),
+        "xor": DatasetSpec(
+            generators.xor, "binary", "Four squares, class = sign of x*y; no straight line separates them."
+        ),
+        "gaussians": DatasetSpec(
+            generators.gaussians, "binary", "Two round clouds; more noise = wider clouds that overlap."
+        ),
+        "spiral": DatasetSpec(
+            generators.spiral,
+            "binary",
+            "Interleaved spiral arms, one class each; hard for small networks.",
+            MappingProxyType({"arms": IntOption(2, 2, 4, "number of arms (classes)")}),
+            classes_option="arms",
+        ),
+        "moons": DatasetSpec(
+            generators.moons, "binary", "Two interleaving half circles (scikit-learn's make_moons)."
+        ),
+        "blobs": DatasetSpec(
+            generators.blobs,
+            "multiclass",
+            "Round clusters, one per class (scikit-learn's make_blobs).",
+            MappingProxyType({"n_classes": IntOption(3, 2, 6, "number of clusters")}),
+            classes_option="n_classes",
+        ),
+        "plane": DatasetSpec(
+            generators.plane,
+            "regression",
+            "Regression: the target rises linearly from one corner to the other.",
+        ),
+        "multi_gaussian": DatasetSpec(
+            generators.multi_gaussian,
+            "regression",
+            "Regression: six bumps of height +1 or -1 on a flat plain.",
+        ),
+    }
+)
 
 
 def _check_options(name: str, spec: DatasetSpec, options: dict) -> dict:
@@ -128,12 +145,15 @@ def _check_options(name: str, spec: DatasetSpec, options: dict) -> dict:
     if unknown:
         allowed = ", ".join(spec.options) or "none"
         raise DataError(f"data set {name!r} has no option {unknown[0]!r}; its options: {allowed}.")
-    return {key: check_int(key, options.get(key, opt.default), opt.low, opt.high)
-            for key, opt in spec.options.items()}
+    return {
+        key: check_int(key, options.get(key, opt.default), opt.low, opt.high)
+        for key, opt in spec.options.items()
+    }
 
 
-def make_dataset(name: str, n_samples: int = 500, noise: float = 0.1, seed: int = 0,
-                 test_ratio: float = 0.5, **options) -> Dataset2D:
+def make_dataset(
+    name: str, n_samples: int = 500, noise: float = 0.1, seed: int = 0, test_ratio: float = 0.5, **options
+) -> Dataset2D:
     """Generate the data set `name` (a key of DATASETS) and split it into train and test.
 
     n_samples 50..5000, noise 0..1 (meaning per generator: see core/data/generators.py),
@@ -157,8 +177,14 @@ def make_dataset(name: str, n_samples: int = 500, noise: float = 0.1, seed: int 
         task = "binary" if n_classes == 2 else "multiclass"
         class_names = tuple(f"class {k}" for k in range(n_classes))
     train, test = split_indices(y, test_ratio, rng, stratify=task != "regression")
-    params = {"generator": name, "n_samples": n_samples, "noise": noise, "seed": seed,
-              "test_ratio": test_ratio, **options}
+    params = {
+        "generator": name,
+        "n_samples": n_samples,
+        "noise": noise,
+        "seed": seed,
+        "test_ratio": test_ratio,
+        **options,
+    }
     return Dataset2D(X[train], y[train], X[test], y[test], task, n_classes, class_names, name, params)
 
 

@@ -1,0 +1,1 @@
+"""The engine: a from-scratch NumPy neural-network library (imports nothing else of core)."""

@@ -1,0 +1,130 @@
+"""Output heads: the last layer's activation fused with its loss.
+
+Fusing them is both stabler and simpler: for all three heads the gradient of the mean loss with
+respect to the logits z is the same expression, dL/dz = (prediction - target) / n.
+
+- sigmoid + binary cross-entropy  (two classes, one output unit)
+- softmax + categorical cross-entropy (any number of classes, one unit per class)
+- linear + mean squared error (regression), L = 1/(2n) * sum (z - t)^2, as in scikit-learn
+
+Targets are always given to the heads as a float matrix T of shape (n, n_outputs):
+0/1 for binary, one-hot rows for softmax, the values themselves for regression
+(`prepare_targets` builds it from labels once, not per batch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.engine.activations import sigmoid
+
+
+def softmax(z, out=None):
+    """softmax(z)_k = e^{z_k - max z} / sum_j e^{z_j - max z} (subtracting the max avoids overflow)."""
+    out = np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+    np.exp(out, out=out)
+    out /= out.sum(axis=1, keepdims=True)
+    return out
+
+
+def log_softmax(z):
+    """log softmax(z) = z - max - log(sum e^{z - max}); never takes log(0)."""
+    shifted = z - z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _bce_loss(z, t):
+    # -[t log s(z) + (1-t) log(1-s(z))] = max(z,0) - z t + log(1 + e^{-|z|})  (stable form)
+    return float(np.mean(np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))) * z.shape[1])
+
+
+def _ce_loss(z, t):
+    # -sum_k t_k log softmax(z)_k, averaged over samples
+    return float(-np.sum(t * log_softmax(z)) / z.shape[0])
+
+
+def _mse_loss(z, t):
+    diff = z - t
+    return float(np.sum(diff * diff) / (2 * z.shape[0]))
+
+
+def _identity(z, out=None):
+    if out is None:
+        return z.copy()
+    np.copyto(out, z)
+    return out
+
+
+@dataclass(frozen=True)
+class OutputHead:
+    """A fused output activation + loss. `task` is 'binary', 'multiclass' or 'regression'."""
+
+    name: str
+    task: str
+    output: Callable  # output(z, out=None) -> probabilities / predictions
+    loss_from_logits: Callable  # loss(z, T) -> float, mean over samples
+    activation_name: str
+    loss_formula: str  # LaTeX, for the Learn page
+
+    def gradient(self, z, targets, out=None):
+        """dL/dz for the mean loss: (output(z) - T) / n."""
+        out = self.output(z, out)
+        out -= targets
+        out *= 1.0 / z.shape[0]
+        return out
+
+    def n_outputs(self, n_classes: int) -> int:
+        return 1 if self.task in ("binary", "regression") else n_classes
+
+    def prepare_targets(self, y, n_outputs: int, dtype=np.float32) -> np.ndarray:
+        """Labels (or regression values) -> the float target matrix T of shape (n, n_outputs)."""
+        y = np.asarray(y)
+        if self.task == "multiclass":
+            labels = y.reshape(-1)
+            if not np.issubdtype(labels.dtype, np.integer):
+                if not np.all(np.isfinite(labels)) or np.any(labels != np.round(labels)):
+                    raise ValueError(
+                        "y must hold integer class labels for a softmax output; "
+                        f"got values such as {labels[:3]!r}"
+                    )
+                labels = labels.astype(np.int64)
+            if labels.size and (labels.min() < 0 or labels.max() >= n_outputs):
+                raise ValueError(
+                    f"class labels must be in [0, {n_outputs - 1}]; got [{labels.min()}, {labels.max()}]"
+                )
+            targets = np.zeros((labels.shape[0], n_outputs), dtype=dtype)
+            targets[np.arange(labels.shape[0]), labels] = 1
+            return targets
+        targets = y.astype(dtype, copy=False).reshape(y.shape[0], -1)
+        if targets.shape[1] != n_outputs:
+            raise ValueError(f"y must have {n_outputs} column(s) for this network; got {targets.shape[1]}")
+        if self.task == "binary" and np.any((targets != 0) & (targets != 1)):
+            bad = np.unique(targets[(targets != 0) & (targets != 1)])[:5].tolist()
+            raise ValueError(f"y must hold 0/1 labels for a sigmoid output; got values such as {bad}")
+        return targets
+
+
+OUTPUT_HEADS: dict[str, OutputHead] = {
+    "sigmoid_bce": OutputHead(
+        "sigmoid_bce", "binary", sigmoid, _bce_loss, "sigmoid", r"-\left[t\log p + (1-t)\log(1-p)\right]"
+    ),
+    "softmax_ce": OutputHead(
+        "softmax_ce", "multiclass", softmax, _ce_loss, "softmax", r"-\sum_k t_k \log p_k"
+    ),
+    "linear_mse": OutputHead(
+        "linear_mse", "regression", _identity, _mse_loss, "linear", r"\tfrac{1}{2}(z - t)^2"
+    ),
+}
+
+# Which head fits which problem, for pages that choose it from the data.
+HEAD_FOR_TASK = {"binary": "sigmoid_bce", "multiclass": "softmax_ce", "regression": "linear_mse"}
+
+
+def get_output_head(name: str) -> OutputHead:
+    try:
+        return OUTPUT_HEADS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"output must be one of {sorted(OUTPUT_HEADS)}; got {name!r}") from None

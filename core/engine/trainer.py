@@ -1,0 +1,473 @@
+"""The trainer: runs mini-batch gradient descent in small steps a page can drive.
+
+A page calls `step(epochs=...)` or `step_for(milliseconds)` on every tick; the trainer keeps its
+place inside an epoch between calls, so even a 60,000-image epoch stays responsive. Every finished
+epoch appends an `EpochRecord` to `history`. Hyperparameters (learning rate, regularization, batch
+size, dropout, schedule, optimizer) can change between steps without losing weights or history.
+
+Guards: a non-finite loss or weight stops training with a clear `stop_reason` and restores the last
+good weights; early stopping watches the validation loss with patience and restores the best.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.engine.network import Network
+from core.engine.optimizers import OPTIMIZERS, _check_fraction, check_learning_rate, make_optimizer
+from core.engine.schedules import learning_rate_at, validate_schedule
+
+MAX_EVAL_SAMPLES = 5_000  # the per-epoch train loss is measured on at most this many samples
+MAX_BATCH_LOSSES = 5_000  # mini-batch loss trace kept for live charts
+# Below this many input values the whole shuffled epoch is gathered at once (fewest NumPy calls);
+# above it each mini-batch is gathered on its own, while it is small enough to stay in cache.
+GATHER_EPOCH_LIMIT = 1_000_000
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """What one epoch did. `metric` is accuracy for classification, R² for regression."""
+
+    epoch: int
+    train_loss: float
+    train_metric: float
+    val_loss: float | None
+    val_metric: float | None
+    learning_rate: float
+    grad_norms: tuple  # per layer: ||dL/dW, dL/db|| on the epoch's last mini-batch
+    seconds: float  # wall time since training started
+
+
+@dataclass
+class Hyperparameters:
+    learning_rate: float = 0.01
+    optimizer: str = "adam"
+    batch_size: int = 32
+    l1: float = 0.0
+    l2: float = 0.0
+    dropout: float = 0.0
+    schedule: str = "constant"
+    schedule_options: dict = field(default_factory=dict)
+    optimizer_options: dict = field(default_factory=dict)
+
+
+def _check_non_negative(name, value, high):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.floating))
+        or not math.isfinite(value)
+        or not 0 <= value <= high
+    ):
+        raise ValueError(f"{name} must be a number in [0, {high}]; got {value!r}")
+    return float(value)
+
+
+def _check_batch_size(value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"batch_size must be an integer >= 1; got {value!r}")
+    return int(value)
+
+
+def _non_finite_message(name: str, values: np.ndarray) -> str:
+    bad = ~np.isfinite(values)
+    at = tuple(int(i) for i in np.argwhere(bad)[0])
+    return (
+        f"{name} must hold finite numbers (no NaN or inf); got {values[at]} at index "
+        f"{at[0] if len(at) == 1 else at} ({int(bad.sum())} non-finite)"
+    )
+
+
+def metric_value(task: str, output: np.ndarray, y: np.ndarray) -> float:
+    """Accuracy for classification, R² = 1 - SS_res / SS_tot for regression."""
+    if task == "binary":
+        return float(np.mean((output[:, 0] > 0.5) == (y.reshape(-1) > 0.5)))
+    if task == "multiclass":
+        return float(np.mean(output.argmax(axis=1) == y.reshape(-1)))
+    # R² per output column, averaged (scikit-learn's default 'uniform_average')
+    y = y.reshape(output.shape)
+    ss_tot = np.sum((y - y.mean(axis=0)) ** 2, axis=0)
+    ss_res = np.sum((y - output) ** 2, axis=0)
+    r2 = np.where(ss_tot > 0, 1.0 - ss_res / np.where(ss_tot > 0, ss_tot, 1.0), 0.0)
+    return float(np.mean(r2))
+
+
+class Trainer:
+    """Mini-batch training of a `Network` on (X_train, y_train), validated on (X_val, y_val)."""
+
+    def __init__(
+        self,
+        network: Network,
+        X_train,
+        y_train,
+        X_val=None,
+        y_val=None,
+        *,
+        learning_rate=0.01,
+        optimizer="adam",
+        batch_size=32,
+        l1=0.0,
+        l2=0.0,
+        dropout=0.0,
+        schedule="constant",
+        schedule_options=None,
+        optimizer_options=None,
+        early_stopping=False,
+        patience=10,
+        min_delta=1e-4,
+        restore_best=True,
+        seed=0,
+        track_batch_loss=False,
+    ):
+        self.network = network
+        self.X_train, self.y_train, self.T_train, self._X1_train = self._check_data(X_train, y_train, "train")
+        if (X_val is None) != (y_val is None):
+            raise ValueError("give both X_val and y_val, or neither")
+        self.has_val = X_val is not None
+        if self.has_val:
+            self.X_val, self.y_val, self.T_val, _ = self._check_data(X_val, y_val, "validation")
+        if early_stopping and not self.has_val:
+            raise ValueError("early_stopping needs a validation set (X_val, y_val)")
+        self.hp = Hyperparameters()
+        self.rng = np.random.default_rng(seed)
+        self.seed = seed
+        self.early_stopping = bool(early_stopping)
+        self.patience = int(_check_non_negative("patience", patience, 10_000))
+        self.min_delta = _check_non_negative("min_delta", min_delta, 1e6)
+        self.restore_best = bool(restore_best)
+        self.track_batch_loss = bool(track_batch_loss)
+        self.optimizer = None
+        self.epoch = 0
+        self._gather_buffers: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.set_hyperparameters(
+            learning_rate=learning_rate,
+            optimizer=optimizer,
+            batch_size=batch_size,
+            l1=l1,
+            l2=l2,
+            dropout=dropout,
+            schedule=schedule,
+            schedule_options=schedule_options or {},
+            optimizer_options=optimizer_options or {},
+        )
+        n = self.X_train.shape[0]
+        eval_index = (
+            np.sort(self.rng.choice(n, MAX_EVAL_SAMPLES, replace=False))
+            if n > MAX_EVAL_SAMPLES
+            else slice(None)
+        )
+        # A copy: replace_training_inputs (augmentation) must not change what the loss is measured on
+        self._X_eval, self._y_eval = self.X_train[eval_index].copy(), self.y_train[eval_index]
+        self._T_eval = self.T_train[eval_index]
+        self.reset_progress()
+
+    # ----------------------------------------------------------------------------- set-up
+    def _check_data(self, X, y, which):
+        X = np.asarray(X)
+        y = np.asarray(y)
+        net = self.network
+        if X.ndim != 2 or X.shape[1] != net.n_inputs:
+            raise ValueError(f"X_{which} must have shape (n_samples, {net.n_inputs}); got {X.shape}")
+        if X.shape[0] == 0 or y.shape[0] != X.shape[0]:
+            raise ValueError(
+                f"X_{which} and y_{which} must have the same number (> 0) of rows; "
+                f"got {X.shape[0]} and {y.shape[0]}"
+            )
+        if not np.issubdtype(X.dtype, np.number):
+            raise ValueError(f"X_{which} must hold numbers; got dtype {X.dtype}")
+        if not np.all(np.isfinite(X)):
+            raise ValueError(_non_finite_message(f"X_{which}", X))
+        if np.issubdtype(y.dtype, np.floating) and not np.all(np.isfinite(y)):
+            raise ValueError(_non_finite_message(f"y_{which}", y))
+        # Stored once with the column of ones the bias trick needs; X itself is a view of it.
+        X_with_ones = net.with_ones_column(X)
+        T = net.prepare_targets(y)
+        return X_with_ones[:, :-1], y, T, X_with_ones
+
+    def set_hyperparameters(self, **changes) -> None:
+        """Change hyperparameters between steps; weights, history and optimizer state are kept
+        (a new optimizer type starts with fresh state)."""
+        unknown = set(changes) - set(Hyperparameters.__dataclass_fields__)
+        if unknown:
+            raise ValueError(
+                f"unknown hyperparameter(s) {sorted(unknown)}; allowed: "
+                f"{sorted(Hyperparameters.__dataclass_fields__)}"
+            )
+        # Validate everything on a copy first: a rejected change leaves every setting as it was.
+        hp = dataclasses.replace(self.hp)
+        optimizer = self.optimizer
+        if "learning_rate" in changes:
+            hp.learning_rate = check_learning_rate(changes["learning_rate"])
+        if "batch_size" in changes:
+            hp.batch_size = _check_batch_size(changes["batch_size"])
+        for name in ("l1", "l2"):
+            if name in changes:
+                setattr(hp, name, _check_non_negative(name, changes[name], 10.0))
+        if "dropout" in changes:
+            hp.dropout = _check_fraction("dropout", changes["dropout"], 0.0, 0.95)
+        if "schedule" in changes or "schedule_options" in changes:
+            name = changes.get("schedule", hp.schedule)
+            options = dict(changes.get("schedule_options", hp.schedule_options))
+            validate_schedule(name, options)
+            hp.schedule, hp.schedule_options = name, options
+        if "optimizer" in changes or "optimizer_options" in changes:
+            name = changes.get("optimizer", hp.optimizer)
+            if name not in OPTIMIZERS:
+                raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}; got {name!r}")
+            options = dict(changes.get("optimizer_options", hp.optimizer_options))
+            if optimizer is None or name != optimizer.name or options != hp.optimizer_options:
+                optimizer = make_optimizer(name, hp.learning_rate, **options)
+            hp.optimizer, hp.optimizer_options = name, options
+        self.hp, self.optimizer = hp, optimizer
+        self.optimizer.learning_rate = self.current_learning_rate()
+
+    def replace_training_inputs(self, X) -> None:
+        """Swap in new inputs for the same training samples (e.g. freshly augmented images each
+        epoch); labels, weights, optimizer state and history are kept. Copied in place into the
+        trainer's buffer (no new 60,000-image array per epoch); call it between epochs
+        (`at_epoch_boundary`), as batches of a running epoch may read the buffer directly."""
+        X = np.asarray(X)
+        if X.shape != self.X_train.shape:
+            raise ValueError(f"replacement X_train must have shape {self.X_train.shape}; got {X.shape}")
+        if not np.all(np.isfinite(X)):
+            raise ValueError(_non_finite_message("X_train", X))
+        self._X1_train[:, :-1] = X
+
+    @property
+    def at_epoch_boundary(self) -> bool:
+        """True between epochs (nothing of the next epoch has run yet)."""
+        return self._epoch_X is None
+
+    def reset_progress(self) -> None:
+        """Forget history and position (weights are left alone; reinitialize the network for that)."""
+        self.epoch = 0  # completed epochs
+        self.history: list[EpochRecord] = []
+        self.batch_losses: list[tuple[float, float]] = []  # (fractional epoch, loss)
+        self.rng = np.random.default_rng(self.seed)  # Reset replays the same shuffles
+        self.stopped = False
+        self.stop_reason: str | None = None
+        self.stop_kind: str | None = None  # "diverged" or "early_stopping" once stopped
+        self._cursor = 0  # next sample index in the current epoch's permutation
+        self._epoch_X = self._epoch_T = self._epoch_order = None
+        self._elapsed = 0.0
+        self._best_loss = math.inf
+        self._best_epoch = 0
+        self._best_params = self.network.params.copy()
+        self._good_params = self.network.params.copy()
+        self._wait = 0
+        if self.optimizer is not None:
+            self.optimizer.reset()
+
+    def resume(self) -> None:
+        """Allow training again after a stop (e.g. once the learning rate was lowered)."""
+        self.stopped = False
+        self.stop_reason = None
+        self.stop_kind = None
+        self._wait = 0
+
+    # ----------------------------------------------------------------------------- properties
+    @property
+    def task(self) -> str:
+        return self.network.head.task
+
+    @property
+    def n_train(self) -> int:
+        return self.X_train.shape[0]
+
+    @property
+    def epoch_progress(self) -> float:
+        """Fraction of the current epoch done (for progress bars)."""
+        return 0.0 if self._epoch_X is None else self._cursor / self.n_train
+
+    def current_learning_rate(self) -> float:
+        return learning_rate_at(
+            self.hp.schedule, self.hp.learning_rate, self.epoch, **self.hp.schedule_options
+        )
+
+    # ----------------------------------------------------------------------------- training
+    def step(self, epochs: int = 1) -> list[EpochRecord]:
+        """Train `epochs` whole epochs (finishing the current one first if it is under way)."""
+        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+            raise ValueError(f"epochs must be an integer >= 1; got {epochs!r}")
+        return self._run(max_epochs=int(epochs), deadline=math.inf)
+
+    def step_for(self, milliseconds: float, max_epochs: int | None = None) -> list[EpochRecord]:
+        """Train for about `milliseconds` of wall time (at least one mini-batch), stopping early
+        after `max_epochs` completed epochs if given. Returns the epochs completed."""
+        if not isinstance(milliseconds, (int, float)) or not milliseconds > 0:
+            raise ValueError(f"milliseconds must be a positive number; got {milliseconds!r}")
+        deadline = time.perf_counter() + milliseconds / 1000.0
+        return self._run(max_epochs=max_epochs or math.inf, deadline=deadline)
+
+    def _start_epoch(self) -> None:
+        # Reshuffle every epoch with the trainer's seeded generator; one gather per epoch makes
+        # every mini-batch a contiguous slice (a view, no copy).
+        order = self.rng.permutation(self.n_train)
+        if self._X1_train.size <= GATHER_EPOCH_LIMIT:
+            self._epoch_X = np.take(self._X1_train, order, axis=0)
+            self._epoch_T = np.take(self.T_train, order, axis=0)
+            self._epoch_order = None
+        else:
+            self._epoch_X, self._epoch_T, self._epoch_order = self._X1_train, self.T_train, order
+        self._cursor = 0
+        self.optimizer.learning_rate = self.current_learning_rate()
+
+    def _run(self, max_epochs, deadline) -> list[EpochRecord]:
+        if self.stopped:
+            return []
+        # A diverging run overflows before the guard sees it; the guard reports it clearly, so
+        # NumPy's RuntimeWarnings would only be noise in the server log.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return self._run_guarded(max_epochs, deadline)
+
+    def _run_guarded(self, max_epochs, deadline) -> list[EpochRecord]:
+        # The weights are good now (a page may have edited one by hand since the last slice):
+        # this is what a divergence in this slice falls back to.
+        self._good_params[...] = self.network.params
+        started = time.perf_counter()
+        completed: list[EpochRecord] = []
+        net, optimizer, hp = self.network, self.optimizer, self.hp
+        params, grads = [net.params], [net.grads]
+        n = self.n_train
+        l1, l2, dropout, rng = hp.l1, hp.l2, hp.dropout, self.rng
+        batch = min(hp.batch_size, n)
+        compute, update = net.compute_gradients, optimizer.update
+        while True:
+            if self._epoch_X is None:
+                self._start_epoch()
+            start = self._cursor
+            stop = min(start + batch, n)
+            if self._epoch_order is None:
+                Xb = self._epoch_X[start:stop]
+                Tb = self._epoch_T[start:stop]
+            else:
+                index = self._epoch_order[start:stop]
+                Xb, Tb = self._batch_buffers(stop - start)
+                # mode="clip": the indices are valid by construction, and the default ("raise")
+                # gathers into a temporary first, then copies (~15 of ~50 microseconds on MNIST)
+                np.take(self._epoch_X, index, axis=0, out=Xb, mode="clip")
+                np.take(self._epoch_T, index, axis=0, out=Tb, mode="clip")
+            compute(Xb, Tb, l1, l2, dropout, rng)
+            update(params, grads)
+            if self.track_batch_loss:
+                self._record_batch_loss(Xb, Tb, stop)
+            self._cursor = stop
+            if stop >= n:
+                self._epoch_X = None
+                self._elapsed += time.perf_counter() - started
+                started = time.perf_counter()
+                record = self._finish_epoch()
+                if record is not None:
+                    completed.append(record)
+                if self.stopped or len(completed) >= max_epochs:
+                    break
+            if time.perf_counter() >= deadline:
+                break
+        self._elapsed += time.perf_counter() - started
+        if not self.stopped and not np.isfinite(net.params).all():
+            self._diverged("a weight became NaN or infinite")
+        return completed
+
+    def _batch_buffers(self, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Reused arrays that a mini-batch of `size` samples is gathered into (no allocation)."""
+        buffers = self._gather_buffers.get(size)
+        if buffers is None:
+            if len(self._gather_buffers) >= 4:  # the batch size changed: drop the old ones
+                self._gather_buffers.clear()
+            buffers = self._gather_buffers[size] = (
+                np.empty((size, self._X1_train.shape[1]), self._X1_train.dtype),
+                np.empty((size, self.T_train.shape[1]), self.T_train.dtype),
+            )
+        return buffers
+
+    def _record_batch_loss(self, Xb, Tb, stop) -> None:
+        # z_L of this batch is still in the workspace: no second forward pass.
+        ws = self.network._workspace(Xb.shape[0])
+        loss = self.network.head.loss_from_logits(ws.z[-1], Tb)
+        self.batch_losses.append((self.epoch + stop / self.n_train, loss))
+        if len(self.batch_losses) > MAX_BATCH_LOSSES:
+            del self.batch_losses[: MAX_BATCH_LOSSES // 2]
+
+    def evaluate(self, X, y) -> tuple[float, float]:
+        """(mean loss, accuracy or R²) on any data set, without regularization or dropout."""
+        X = np.asarray(X, dtype=self.network.dtype)
+        return self._evaluate(X, self.network.prepare_targets(y), np.asarray(y))
+
+    def _evaluate(self, X, T, y) -> tuple[float, float]:
+        z = self.network.logits(X)
+        loss = self.network.head.loss_from_logits(z, T)
+        output = self.network.head.output(z, z)
+        return loss, metric_value(self.task, output, y)
+
+    def _finish_epoch(self) -> EpochRecord | None:
+        net = self.network
+        self.epoch += 1
+        train_loss, train_metric = self._evaluate(self._X_eval, self._T_eval, self._y_eval)
+        val_loss = val_metric = None
+        if self.has_val:
+            val_loss, val_metric = self._evaluate(self.X_val, self.T_val, self.y_val)
+        if not math.isfinite(train_loss) or not np.isfinite(net.params).all():
+            self.epoch -= 1
+            what = "the loss" if not math.isfinite(train_loss) else "a weight"
+            value = train_loss if not math.isfinite(train_loss) else "NaN/inf"
+            self._diverged(f"{what} became {value}")
+            return None
+        norms = tuple(
+            math.sqrt(
+                float(np.dot(layer.grad_weights.ravel(), layer.grad_weights.ravel()))
+                + float(np.dot(layer.grad_bias, layer.grad_bias))
+            )
+            for layer in net.layers
+        )
+        record = EpochRecord(
+            self.epoch,
+            train_loss,
+            train_metric,
+            val_loss,
+            val_metric,
+            self.optimizer.learning_rate,
+            norms,
+            self._elapsed,
+        )
+        self.history.append(record)
+        self._good_params[...] = net.params
+        if self.early_stopping:
+            self._check_early_stopping(val_loss)
+        return record
+
+    def _check_early_stopping(self, val_loss: float) -> None:
+        if val_loss < self._best_loss - self.min_delta:
+            self._best_loss, self._best_epoch, self._wait = val_loss, self.epoch, 0
+            self._best_params[...] = self.network.params
+            return
+        self._wait += 1
+        if self._wait >= self.patience:
+            self.stopped = True
+            self.stop_kind = "early_stopping"
+            restored = ""
+            if self.restore_best:
+                self.network.params[...] = self._best_params
+                restored = f" Restored the weights of epoch {self._best_epoch} (the best)."
+            self.stop_reason = (
+                f"Early stopping at epoch {self.epoch}: the validation loss has not "
+                f"improved by {self.min_delta:g} for {self.patience} epochs "
+                f"(best {self._best_loss:.4g} at epoch {self._best_epoch}).{restored}"
+            )
+
+    def _diverged(self, what: str) -> None:
+        lr = self.optimizer.learning_rate
+        self.network.params[...] = self._good_params
+        self.optimizer.reset()
+        self._epoch_X = None
+        self.stopped = True
+        self.stop_kind = "diverged"
+        self.stop_reason = (
+            f"Training diverged during epoch {self.epoch + 1}: {what}. The learning rate ({lr:g}) "
+            f"is probably too high for this network; lower it (try {lr / 10:g}) and press Play "
+            f"again. The weights were restored to what they were before this training step "
+            f"(epoch {self.epoch})."
+        )
