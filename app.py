@@ -9,7 +9,7 @@ some session has loaded `/`. With another name, st.navigation is the only way in
 
 import streamlit as st
 
-from core.playground.pacing import limit_blas_threads
+from core.runtime import limit_blas_threads
 
 st.set_page_config(page_title="Neural Playground", page_icon="🧠", layout="wide")
 
@@ -18,7 +18,7 @@ st.set_page_config(page_title="Neural Playground", page_icon="🧠", layout="wid
 def one_blas_thread_per_process() -> bool:
     """Once per server process: NumPy's OpenBLAS threads spin-wait on the small matrices of live
     training and slow every session down; a server's parallelism comes from serving many
-    sessions at once (see core/pacing.limit_blas_threads)."""
+    sessions at once (see core/runtime.py)."""
     return limit_blas_threads(1)
 
 

@@ -1,15 +1,17 @@
 """Draw: draw a digit (or upload a photo of one) and watch the network read it.
 
-Widgets and layout only: preprocessing and prediction are core/vision/prediction.py (which uses
-core/vision/digits.py, MNIST's own recipe), the figures core/figures/images.py. The model is the one the
-learner sent from the MNIST page (kept in st.session_state), else the shipped model, loaded once
-per server process and shared read-only by everyone.
+Widgets and layout only: preprocessing, prediction and the model's description are
+core/vision/prediction.py (which uses core/vision/digits.py, MNIST's own recipe), the figures
+core/figures/images.py. The model is the one the learner sent from the MNIST page (kept in
+st.session_state under DRAW_MODEL_KEY), else the shipped model, loaded once per server process
+and shared read-only by everyone.
 """
 
 import streamlit as st
 
+from app_pages.session_keys import DRAW_MODEL_KEY
 from core.figures import images as figures
-from core.vision.prediction import SESSION_MODEL_KEY, predict_digit, predict_upload
+from core.vision.prediction import describe_model, predict_digit, predict_upload
 from core.vision.shipped_model import SHIPPED_MODEL_PATH, load_shipped_model
 from core.vision.uploads import MAX_UPLOAD_BYTES
 
@@ -32,34 +34,16 @@ def clear_canvas() -> None:
 
 
 def use_shipped_model() -> None:
-    state.pop(SESSION_MODEL_KEY, None)
-
-
-def describe(model) -> str:
-    p = model.provenance
-    parts = []
-    if "test_accuracy" in p:
-        parts.append(
-            f"test accuracy **{float(p['test_accuracy']):.1%}**"
-            + (f" on {int(p['n_test']):,} images" if "n_test" in p else "")
-        )
-    if "n_train" in p:
-        parts.append(
-            f"trained on {int(p['n_train']):,} images"
-            + (f" for {p['epochs']} epochs" if "epochs" in p else "")
-            + (" with augmentation" if p.get("augment") else "")
-        )
-    parts.append("layers " + "-".join(map(str, model.network.layer_sizes)))
-    return ", ".join(parts)
+    state.pop(DRAW_MODEL_KEY, None)
 
 
 st.title("✏️ Draw a digit")
 
 # ---- which model
-model = state.get(SESSION_MODEL_KEY)
+model = state.get(DRAW_MODEL_KEY)
 if model is not None:
     c_text, c_button = st.columns([4, 1])
-    c_text.info(f"Model: **your network from the MNIST page**: {describe(model)}.")
+    c_text.info(f"Model: **your network from the MNIST page**: {describe_model(model)}.")
     c_button.button("Use the shipped model", key="draw_use_shipped", on_click=use_shipped_model)
 else:
     try:
@@ -69,7 +53,7 @@ else:
         st.stop()
     st.caption(
         f"Model: the shipped network `{SHIPPED_MODEL_PATH.parent.name}/"
-        f"{SHIPPED_MODEL_PATH.name}` ({describe(model)}). Train your own on the MNIST page "
+        f"{SHIPPED_MODEL_PATH.name}` ({describe_model(model)}). Train your own on the MNIST page "
         "and press *Use this model on the Draw page* to try it here."
     )
 

@@ -7,7 +7,8 @@ st.markdown(
     """
 Learn how neural networks really work by building and training them live.
 Every number on these pages comes from a small neural-network engine written from scratch in
-NumPy (`core/` in the source), short enough to read alongside the app.
+NumPy, short enough to read alongside the app: it is `core/engine/` in the source, and its
+`__init__.py` lists its public names and the order in which to read its modules.
 """
 )
 

@@ -1,17 +1,19 @@
 """Learn: the numbers inside a (tiny) network built by core/, one step of the math at a time.
 
-Widgets and layout only. Every number shown is computed in core/lesson.py by calling the same
-engine functions the trainer uses; this file only lays them out as formulas, tables and metrics.
-Per-user state (the lesson network, its optimizer, the steps taken) lives in st.session_state.
+Widgets and layout only. Every number shown is computed in core/lesson/ by calling the same
+engine functions the trainer uses, and the charts are core/figures/lesson.py; this file only
+lays them out as formulas, tables and metrics. Per-user state (the lesson network, its
+optimizer, the steps taken) lives in st.session_state.
 """
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from core import lesson
 from core.engine.activations import ACTIVATIONS
 from core.engine.initializers import INITIALIZERS
 from core.engine.optimizers import OPTIMIZERS
+from core.figures import lesson as figures
+from core.lesson.latex import partial, transposed, under, vec
 
 M = lesson.latex_matrix  # array -> LaTeX bmatrix
 N = lesson.latex_number  # number -> LaTeX
@@ -22,29 +24,20 @@ EPSILONS = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7]
 SYMMETRY_LEARNING_RATE = 0.5
 
 
-def _vec(name, layer):
-    """z^{(2)} and friends."""
-    return rf"{name}^{{({layer})}}"
-
-
-def _d(name, layer):
-    """dL/dz^{(2)} as a LaTeX fraction."""
-    return rf"\frac{{\partial L}}{{\partial {_vec(name, layer)}}}"
-
-
-def _transpose(symbol):
-    """x -> x^T, a^{(1)} -> (a^{(1)})^T (LaTeX allows one superscript)."""
-    return rf"({symbol})^T" if "^" in symbol else rf"{symbol}^T"
-
-
-def _under(body, array):
-    """A symbol with its shape written under it."""
-    return rf"\underbrace{{{body}}}_{{{lesson.shape_text(array)}}}"
-
-
-def _step_ticks(points):
-    """Tick spacing for a steps axis: whole steps, about 10 ticks."""
-    return max(1, -(-points // 10))
+def _weight_picker(columns, prefix, net, name_layers=False):
+    """Selectboxes for one weight W_ij of `net`: its layer, the input i it comes from, the neuron j."""
+    c_layer, c_row, c_col = columns
+    n_layers = len(net.layers)
+    kind = (lambda v: f"{v} ({'output' if v == n_layers else 'hidden'})") if name_layers else str
+    layer = c_layer.selectbox("Layer", list(range(1, n_layers + 1)), key=f"{prefix}_layer", format_func=kind)
+    n_in, n_out = net.layers[layer - 1].weights.shape
+    row = c_row.selectbox(
+        "From input i", list(range(n_in)), key=f"{prefix}_row", format_func=lambda v: f"i = {v + 1}"
+    )
+    col = c_col.selectbox(
+        "To neuron j", list(range(n_out)), key=f"{prefix}_col", format_func=lambda v: f"j = {v + 1}"
+    )
+    return layer, row, col
 
 
 def _metric_row(items):
@@ -55,7 +48,7 @@ def _metric_row(items):
 st.title("Learn: the numbers inside a network")
 st.caption(
     "Every number on this page is computed by the same `core/` functions the trainer uses "
-    "(see `core/lesson.py`), on a tiny network small enough to print in full."
+    "(see `core/lesson/`), on a tiny network small enough to print in full."
 )
 
 # ----------------------------------------------------------------------------- lesson network
@@ -75,10 +68,10 @@ with st.container(border=True):
     init = c_init.selectbox("Initialization", list(INITIALIZERS), key="learn_init")
     seed = int(c_seed.number_input("Seed", 0, 9999, 0, step=1, key="learn_seed"))
     try:
-        layer_sizes = lesson.parse_layer_sizes(sizes_text)
+        layer_sizes = lesson.parse_lesson_sizes(sizes_text)
     except ValueError as error:
-        st.error(f"{error}. Showing 3-4-3 instead.")
-        layer_sizes = [3, 4, 3]
+        layer_sizes = lesson.DEFAULT_LAYER_SIZES
+        st.error(f"{error}. Showing {'-'.join(map(str, layer_sizes))} instead.")
     label = c_label.selectbox("True class", list(range(layer_sizes[-1])), key="learn_label")
 
 state = st.session_state
@@ -136,9 +129,8 @@ with tabs[0]:
         bias = st.slider("Bias b", -2.0, 2.0, NEURON_DEFAULTS["b"], 0.05, key="learn_b")
         neuron_act = st.selectbox("Activation f", list(ACTIVATIONS), key="learn_neuron_activation")
     r = lesson.neuron(xs, ws, bias, neuron_act)
-    terms = " + ".join(rf"({N(w, 4)})({N(v, 4)})" for w, v in zip(r.weights, r.inputs))
-    st.latex(r"z = w_1 x_1 + w_2 x_2 + w_3 x_3 + b = " + terms + rf" + ({N(r.bias, 4)}) = {N(r.z, 6)}")
-    st.latex(rf"a = f(z) = {r.formula} = {lesson.fill_formula(r.formula, r.z)} = {N(r.a, 6)}")
+    st.latex(lesson.weighted_sum_latex(r))
+    st.latex(lesson.activation_latex(r))
     _metric_row(
         [
             ("Weighted sum z", lesson.fmt(r.z), "w·x + b"),
@@ -147,20 +139,9 @@ with tabs[0]:
         ]
     )
     curve_z, curve_a = lesson.activation_curve(neuron_act)
-    figure = go.Figure(
-        [
-            go.Scatter(x=curve_z, y=curve_a, mode="lines", name=f"f = {neuron_act}"),
-            go.Scatter(x=[r.z], y=[r.a], mode="markers", name="this neuron", marker={"size": 12}),
-        ]
+    st.plotly_chart(
+        figures.activation_figure(curve_z, curve_a, r.z, r.a, neuron_act), key="learn_neuron_chart"
     )
-    figure.update_layout(
-        height=260,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis_title="z",
-        yaxis_title="a = f(z)",
-        title=f"{neuron_act}",
-    )
-    st.plotly_chart(figure, key="learn_neuron_chart")
 
 # ----------------------------------------------------------------------------- forward pass
 with tabs[1]:
@@ -175,18 +156,18 @@ with tabs[1]:
     for lf in fp.layers:
         kind = "output layer" if lf.is_output else f"hidden layer, {lf.activation}"
         st.markdown(f"**Layer {lf.index}** ({kind}: {lf.weights.shape[0]} → {lf.weights.shape[1]} neurons)")
-        prev = "x" if lf.index == 1 else _vec("a", lf.index - 1)
+        prev = "x" if lf.index == 1 else vec("a", lf.index - 1)
         st.latex(
-            rf"{_under(_vec('z', lf.index), lf.z)} = {_under(prev, lf.a_prev)}\,"
-            rf"{_under(_vec('W', lf.index), lf.weights)} + {_under(_vec('b', lf.index), lf.bias)}"
+            rf"{under(vec('z', lf.index), lf.z)} = {under(prev, lf.a_prev)}\,"
+            rf"{under(vec('W', lf.index), lf.weights)} + {under(vec('b', lf.index), lf.bias)}"
         )
         st.latex(
-            rf"\begin{{aligned}} {_vec('z', lf.index)} &= {M(lf.a_prev)}\,{M(lf.weights)} + "
+            rf"\begin{{aligned}} {vec('z', lf.index)} &= {M(lf.a_prev)}\,{M(lf.weights)} + "
             rf"{M(lf.bias)} \\ &= {M(lf.z)} \end{{aligned}}"
         )
         if not lf.is_output:
             st.latex(
-                rf"{_vec('a', lf.index)} = {lf.formula.replace('z', _vec('z', lf.index))} "
+                rf"{vec('a', lf.index)} = {lf.formula.replace('z', vec('z', lf.index))} "
                 rf"= {M(lf.a)}"
             )
     sm, last = fp.softmax, len(fp.layers)
@@ -234,7 +215,7 @@ with tabs[2]:
         "Backpropagation applies the chain rule from the loss back to every weight. "
         "It starts at the output scores $z$:"
     )
-    st.latex(rf"{_d('z', last)} = p - t = {M(bp.p)} - {M(bp.target, 1)} = {M(bp.head_gradient)}")
+    st.latex(rf"{partial('z', last)} = p - t = {M(bp.p)} - {M(bp.target, 1)} = {M(bp.head_gradient)}")
     with st.expander("Why is it just p − t?"):
         st.markdown(
             "Softmax and cross-entropy are fused into one *output head*, and their "
@@ -252,60 +233,39 @@ with tabs[2]:
         )
     for lb in reversed(bp.layers):
         n = lb.index
-        prev = "x" if n == 1 else _vec("a", n - 1)
+        prev = "x" if n == 1 else vec("a", n - 1)
         st.markdown(f"**Layer {n}** ({'output' if lb.is_output else 'hidden'})")
         if not lb.is_output:
             st.latex(
-                rf"\begin{{aligned}} {_d('z', n)} &= {_d('a', n)} \odot f'({_vec('z', n)}) = "
+                rf"\begin{{aligned}} {partial('z', n)} &= {partial('a', n)} \odot f'({vec('z', n)}) = "
                 rf"{M(lb.grad_a)} \odot {M(lb.slope)} \\ &= {M(lb.grad_z)} \end{{aligned}}"
             )
         st.latex(
-            rf"\begin{{aligned}} {_under(_d('W', n), lb.grad_weights)} &= "
-            rf"{_under(_transpose(prev), lb.a_prev.T)}\,{_under(_d('z', n), lb.grad_z)} \\ "
+            rf"\begin{{aligned}} {under(partial('W', n), lb.grad_weights)} &= "
+            rf"{under(transposed(prev), lb.a_prev.T)}\,{under(partial('z', n), lb.grad_z)} \\ "
             rf"&= {M(lb.a_prev.T)}{M(lb.grad_z)} \\ &= {M(lb.grad_weights)} \end{{aligned}}"
         )
         st.latex(
-            rf"{_d('b', n)} = \textstyle\sum_{{\text{{samples}}}} {_d('z', n)} = "
+            rf"{partial('b', n)} = \textstyle\sum_{{\text{{samples}}}} {partial('z', n)} = "
             rf"{M(lb.grad_bias)}"
         )
         if lb.grad_a_prev is not None:
             st.latex(
-                rf"\begin{{aligned}} {_under(_d('a', n - 1), lb.grad_a_prev)} &= "
-                rf"{_under(_d('z', n), lb.grad_z)}\,"
-                rf"{_under(_transpose(_vec('W', n)), lb.weights.T)} \\ "
+                rf"\begin{{aligned}} {under(partial('a', n - 1), lb.grad_a_prev)} &= "
+                rf"{under(partial('z', n), lb.grad_z)}\,"
+                rf"{under(transposed(vec('W', n)), lb.weights.T)} \\ "
                 rf"&= {M(lb.grad_z)}{M(lb.weights.T)} \\ &= {M(lb.grad_a_prev)} \end{{aligned}}"
             )
     st.markdown(
         "**The chain rule for one weight**: pick a weight $W_{ij}$ (from input $i$ to "
         "neuron $j$) and multiply the local derivatives along its path to the loss."
     )
-    c_layer, c_row, c_col = st.columns(3)
-    cr_layer = c_layer.selectbox(
-        "Layer",
-        list(range(1, last + 1)),
-        key="learn_cr_layer",
-        format_func=lambda v: f"{v} ({'output' if v == last else 'hidden'})",
-    )
-    n_in, n_out = net.layers[cr_layer - 1].weights.shape
-    cr_row = c_row.selectbox(
-        "From input i", list(range(n_in)), key="learn_cr_row", format_func=lambda v: f"i = {v + 1}"
-    )
-    cr_col = c_col.selectbox(
-        "To neuron j", list(range(n_out)), key="learn_cr_col", format_func=lambda v: f"j = {v + 1}"
-    )
+    cr_layer, cr_row, cr_col = _weight_picker(st.columns(3), "learn_cr", net, name_layers=True)
     cr = lesson.chain_rule(bp, cr_layer, cr_row, cr_col)
-    weight = rf"W^{{({cr_layer})}}_{{{cr_row + 1}{cr_col + 1}}}"
-    st.latex(
-        rf"\frac{{\partial L}}{{\partial {weight}}} = "
-        + r" \cdot ".join(s.split(" = ")[0] for s in cr.symbols)
-    )
+    st.latex(cr.latex_product())
     for symbol, value in zip(cr.symbols, cr.values):
         st.latex(rf"{symbol} = {N(value, 6)}")
-    st.latex(
-        rf"\frac{{\partial L}}{{\partial {weight}}} = "
-        + r" \times ".join(f"({N(v, 6)})" for v in cr.values)
-        + rf" = {N(cr.product, 6)}"
-    )
+    st.latex(cr.latex_numbers())
     if cr.product == 0 and not lesson.neuron_is_active(bp, cr_layer, cr_col):
         st.info(
             "This neuron's activation is flat here ($f'(z) = 0$, a ReLU that is off), so no "
@@ -353,28 +313,11 @@ with tabs[3]:
             )
     with c_chart:
         losses = state.learn_losses + [step.loss_before, step.loss_after]
-        figure = go.Figure(go.Scatter(x=list(range(len(losses))), y=losses, mode="lines+markers"))
-        figure.update_layout(
-            height=230,
-            margin={"l": 10, "r": 10, "t": 30, "b": 10},
-            xaxis_title="step",
-            yaxis_title="loss",
-            title="Loss on this sample",
-            xaxis={"tick0": 0, "dtick": _step_ticks(len(losses))},
-        )
-        st.plotly_chart(figure, key="learn_loss_chart")
-    for i in range(len(step.weights_before)):
-        n = i + 1
-        st.markdown(f"**Layer {n}**: gradient, weights now, weights after this step")
-        for name, grad, before, after in (
-            ("W", step.grad_weights[i], step.weights_before[i], step.weights_after[i]),
-            ("b", step.grad_biases[i], step.biases_before[i], step.biases_after[i]),
-        ):
-            st.latex(
-                rf"\begin{{aligned}} g = {_d(name, n)} &= {M(grad)} \\[2pt] "
-                rf"{_vec(name, n)} &= {M(before)} \\[2pt] "
-                rf"{_vec(name, n)}_{{\text{{new}}}} &= {M(after)} \end{{aligned}}"
-            )
+        st.plotly_chart(figures.update_loss_figure(losses), key="learn_loss_chart")
+    for layer in range(1, len(step.weights_before) + 1):
+        st.markdown(f"**Layer {layer}**: gradient, weights now, weights after this step")
+        for formula in step.latex_layer(layer):
+            st.latex(formula)
 
 # ----------------------------------------------------------------------------- gradient check
 with tabs[4]:
@@ -384,24 +327,11 @@ with tabs[4]:
         "changes. This *finite difference* needs two forward passes per weight (far too "
         "slow for training) but makes a good check of the backprop gradient."
     )
-    c_layer, c_row, c_col, c_eps = st.columns(4)
-    gc_layer = c_layer.selectbox("Layer", list(range(1, len(net.layers) + 1)), key="learn_gc_layer")
-    n_in, n_out = net.layers[gc_layer - 1].weights.shape
-    gc_row = c_row.selectbox(
-        "From input i", list(range(n_in)), key="learn_gc_row", format_func=lambda v: f"i = {v + 1}"
-    )
-    gc_col = c_col.selectbox(
-        "To neuron j", list(range(n_out)), key="learn_gc_col", format_func=lambda v: f"j = {v + 1}"
-    )
+    *c_weight, c_eps = st.columns(4)
+    gc_layer, gc_row, gc_col = _weight_picker(c_weight, "learn_gc", net)
     epsilon = c_eps.select_slider("ε", EPSILONS, value=1e-5, key="learn_eps", format_func=lambda v: f"{v:g}")
     gc = lesson.gradient_check(net, x, label, gc_layer, gc_row, gc_col, epsilon)
-    weight = rf"W^{{({gc_layer})}}_{{{gc_row + 1}{gc_col + 1}}}"
-    st.latex(
-        rf"\frac{{\partial L}}{{\partial {weight}}} \approx "
-        rf"\frac{{L(w + \varepsilon) - L(w - \varepsilon)}}{{2\varepsilon}} = "
-        rf"\frac{{{N(gc.loss_plus, 10)} - {N(gc.loss_minus, 10)}}}{{2 \cdot {N(epsilon)}}} = "
-        rf"{N(gc.numerical, 10)}"
-    )
+    st.latex(gc.latex())
     _metric_row(
         [
             ("Analytic gradient", lesson.fmt(gc.analytic, 10), "backprop (gradient_trace)"),
@@ -450,22 +380,13 @@ with tabs[5]:
             st.markdown(
                 f"**{run.init} init**, after {steps} steps: first hidden layer (column $j$ = neuron $j$)"
             )
-            st.latex(rf"{_vec('W', 1)} = {M(run.weights)}")
-            st.latex(rf"{_vec('b', 1)} = {M(run.bias)}")
-            st.latex(rf"{_vec('a', 1)}_{{\text{{first 3 samples}}}} = {M(run.hidden[:3])}")
+            st.latex(rf"{vec('W', 1)} = {M(run.weights)}")
+            st.latex(rf"{vec('b', 1)} = {M(run.bias)}")
+            st.latex(rf"{vec('a', 1)}_{{\text{{first 3 samples}}}} = {M(run.hidden[:3])}")
             column.metric(
                 f"Spread between neurons ({run.init})",
                 lesson.fmt(run.spread),
                 help="largest difference between any neuron's weights and neuron 1's; "
                 "0 means all neurons are identical",
             )
-    figure = go.Figure([go.Scatter(y=run.losses, mode="lines", name=f"{run.init} init") for run in runs])
-    figure.update_layout(
-        height=240,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis_title="step",
-        yaxis_title="loss on the 8 samples",
-        title="Training loss",
-        xaxis={"tick0": 0, "dtick": _step_ticks(steps + 1)},
-    )
-    st.plotly_chart(figure, key="learn_sym_chart")
+    st.plotly_chart(figures.symmetry_loss_figure(runs), key="learn_sym_chart")

@@ -1,30 +1,39 @@
 """MNIST: train a network on real images (MNIST, Fashion-MNIST or the small 8x8 digits) and look inside.
 
-Widgets and layout only: loading, training, evaluation and every figure come from
-core/mnist/training.py and core/figures/images.py. Per-user state lives in st.session_state:
-the loaded data set, the training run, and whether training is playing.
+Widgets and layout only: loading, training, evaluation and every figure come from core/mnist/
+and core/figures/images.py. Per-user state lives in st.session_state: the loaded data set, the
+training run, and whether training is playing.
 
 Training stays responsive on 60,000 images because it runs in ticks: a fragment reruns every
-0.5 s while playing and trains for about 300 ms each time (the trainer keeps its place inside
-an epoch between ticks), and only the fragment is redrawn, not the whole page.
+0.5 s while playing and trains a slice of about 300 ms each time (the trainer keeps its place
+inside an epoch between slices), and only the fragment is redrawn, not the whole page.
 """
+
+import os
+from pathlib import Path
 
 import streamlit as st
 
+from app_pages.session_keys import DRAW_MODEL_KEY
+from core import mnist
 from core.engine.activations import ACTIVATIONS
 from core.engine.model_io import model_to_bytes
 from core.engine.optimizers import OPTIMIZERS
 from core.figures import images as figures
-from core.mnist import training as it
-from core.vision.prediction import SESSION_MODEL_KEY
+from core.vision.prediction import digit_shape_problem
 
 TICK_MS = 300  # training time per tick; the rest of the 0.5 s tick is left for drawing
 TICK_SECONDS = 0.5
 LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3]
 BATCH_SIZES = [16, 32, 64, 128, 256]
 SOURCES = ("Download (MNIST / Fashion-MNIST)", "Local folder", "8×8 digits (offline)")
-MAX_TRAIN_IMAGES = 60_000
-DEFAULT_TRAIN_IMAGES = 10_000
+# Relative folders typed by the learner start at the app's folder (where app.py lives), and the
+# folder suggested first is $NEURAL_PLAYGROUND_MNIST_DIR, else the shared 5,000-image MNIST
+# subset next to this checkout (../shared/data/mnist-5k), when it is there.
+APP_FOLDER = Path(__file__).resolve().parents[1]
+SUGGESTED_MNIST_FOLDER = Path(
+    os.environ.get("NEURAL_PLAYGROUND_MNIST_DIR") or APP_FOLDER.parent / "shared" / "data" / "mnist-5k"
+)
 
 state = st.session_state
 state.setdefault("mnist_playing", False)
@@ -36,7 +45,7 @@ state.setdefault("mnist_dataset", None)
 # (ImageDataset freezes them), so sharing is safe and a classroom holds MNIST in memory once.
 @st.cache_resource(max_entries=4, show_spinner="Reading the images ...")
 def load_dataset(name: str, folder: str | None):
-    return it.load_image_data(name, folder)
+    return mnist.load_image_data(name, folder)
 
 
 def set_dataset(dataset) -> None:
@@ -50,11 +59,11 @@ def n_train_key(dataset) -> str:
     return f"mnist_n_train_{dataset.name}_{dataset.n_train}"
 
 
-def read_config(dataset) -> it.TrainingConfig:
+def read_config(dataset) -> mnist.TrainingConfig:
     """The settings from the widgets' values in session_state (also callable from a callback,
     which runs before the script has redrawn the widgets). Raises ValueError for bad input."""
-    return it.TrainingConfig(
-        hidden_layers=tuple(it.parse_hidden_layers(state.mnist_hidden)),
+    return mnist.TrainingConfig.from_text(
+        state.mnist_hidden,
         activation=state.mnist_activation,
         optimizer=state.mnist_optimizer,
         learning_rate=float(state.mnist_lr),
@@ -69,10 +78,7 @@ def read_config(dataset) -> it.TrainingConfig:
 def play() -> None:
     run, dataset = state.mnist_run, state.mnist_dataset
     try:
-        config = read_config(dataset)
-        # A run that has not trained yet simply picks up the latest settings.
-        if run is None or (not run.started and run.config != config):
-            state.mnist_run = it.ImageTrainingRun(dataset, config)
+        state.mnist_run = mnist.run_to_train(run, dataset, read_config(dataset))
     except ValueError as error:  # every user-facing error from core is a ValueError
         state.mnist_error = str(error)
         return
@@ -89,8 +95,7 @@ def start_over() -> None:
 
 
 def use_on_draw_page() -> None:
-    model = state.mnist_run.saved_model()
-    state[SESSION_MODEL_KEY] = model
+    state[DRAW_MODEL_KEY] = state.mnist_run.saved_model()
     state.mnist_sent_to_draw = True
 
 
@@ -107,7 +112,7 @@ with st.container(border=True):
     source = st.radio("Where the images come from", SOURCES, key="mnist_source", horizontal=True)
     if source == SOURCES[0]:
         name = st.selectbox(
-            "Data set", it.DOWNLOADABLE, format_func=it.DATASETS.get, key="mnist_download_name"
+            "Data set", mnist.DOWNLOADABLE, format_func=mnist.IMAGE_DATASETS.get, key="mnist_download_name"
         )
         st.caption(
             "The four files (about 11 MB for MNIST, 30 MB for Fashion-MNIST) are downloaded "
@@ -116,7 +121,7 @@ with st.container(border=True):
         if st.button("Download and load", key="mnist_download"):
             bar = st.progress(0.0, text="Contacting the download mirror ...")
             try:
-                folder = it.download_image_data(
+                folder = mnist.download_image_data(
                     name, progress=lambda fraction, text: bar.progress(fraction, text=text)
                 )
                 set_dataset(load_dataset(name, str(folder)))
@@ -127,17 +132,20 @@ with st.container(border=True):
         c_path, c_kind = st.columns([3, 1])
         folder_text = c_path.text_input(
             "Folder with the IDX files",
-            it.default_local_folder(),
+            mnist.default_local_folder(SUGGESTED_MNIST_FOLDER),
             key="mnist_folder",
             help="train-images-idx3-ubyte and train-labels-idx1-ubyte (plain or .gz), optionally "
             "the t10k test files. Relative paths start at the app's folder.",
         )
         name = c_kind.selectbox(
-            "The folder holds", it.DOWNLOADABLE, format_func=it.DATASETS.get, key="mnist_folder_name"
+            "The folder holds",
+            mnist.DOWNLOADABLE,
+            format_func=mnist.IMAGE_DATASETS.get,
+            key="mnist_folder_name",
         )
         if st.button("Load folder", key="mnist_load_folder"):
             try:
-                set_dataset(load_dataset(name, str(it.resolve_folder(folder_text))))
+                set_dataset(load_dataset(name, str(mnist.resolve_folder(folder_text, APP_FOLDER))))
             except ValueError as error:
                 st.error(str(error))
     else:
@@ -171,28 +179,28 @@ with st.container(border=True):
         "128",
         key="mnist_hidden",
         help="Neurons per hidden layer, comma-separated (e.g. 256,128); empty for none. "
-        f"At most {it.MAX_HIDDEN_LAYERS} layers of {it.MAX_HIDDEN_WIDTH}.",
+        f"At most {mnist.MAX_HIDDEN_LAYERS} layers of {mnist.MAX_HIDDEN_WIDTH}.",
     )
     c2.selectbox("Activation", list(ACTIVATIONS), key="mnist_activation")
     c3.selectbox("Optimizer", list(OPTIMIZERS), index=list(OPTIMIZERS).index("adam"), key="mnist_optimizer")
     c4.select_slider("Learning rate", LEARNING_RATES, value=0.001, key="mnist_lr")
     c1, c2, c3, c4 = st.columns(4)
     c1.select_slider("Batch size", BATCH_SIZES, value=64, key="mnist_batch")
-    c2.number_input("Epochs", 1, it.MAX_EPOCHS, 5, key="mnist_epochs")
-    available = min(dataset.n_train, MAX_TRAIN_IMAGES)
-    if available > 100:
+    c2.number_input("Epochs", 1, mnist.MAX_EPOCHS, 5, key="mnist_epochs")
+    images = mnist.train_image_choice(dataset.n_train)
+    if images is not None:
         c3.slider(
             "Training images",
-            100,
-            available,
-            min(DEFAULT_TRAIN_IMAGES, available),
-            step=100 if available >= 1000 else 10,
+            images.low,
+            images.high,
+            images.value,
+            step=images.step,
             key=n_train_key(dataset),
             help="A random subset of the training images (10 % of it is held out for the "
             "validation curve). Fewer images train faster; all of them generalize better.",
         )
     else:
-        c3.caption(f"All {available} training images are used.")
+        c3.caption(f"All {dataset.n_train} training images are used.")
     c4.checkbox(
         "Augmentation",
         key="mnist_augment",
@@ -221,7 +229,7 @@ with st.container(border=True):
     )
     b2.button("⏸ Pause", key="mnist_pause", on_click=pause, disabled=not playing)
     b3.button("↺ Start over", key="mnist_reset", on_click=start_over, disabled=run is None)
-    if run is not None and run.started and config is not None and run.config != config:
+    if run is not None and run.settings_changed(config):
         note.caption("The settings changed: press **Start over** to train a new network with them.")
     elif finished:
         note.caption("Training finished. **Start over** to train again.")
@@ -236,7 +244,7 @@ def live_training() -> None:
         return
     if state.mnist_playing:
         try:
-            run.step(TICK_MS)
+            run.train_slice(TICK_MS)
         except ValueError as error:
             state.mnist_playing = False
             st.error(str(error))
@@ -245,11 +253,10 @@ def live_training() -> None:
             state.mnist_playing = False
             st.rerun()
     config = run.config
-    shown_epoch = min(run.epoch + 1, config.epochs)
-    epoch_fraction = 1.0 if run.finished else run.trainer.epoch_progress
     st.progress(
-        epoch_fraction,
-        text=f"Epoch {shown_epoch} of {config.epochs}: {epoch_fraction:.0%} of {run.n_train:,} images",
+        run.epoch_fraction,
+        text=f"Epoch {run.epoch_shown} of {config.epochs}: "
+        f"{run.epoch_fraction:.0%} of {run.n_train:,} images",
     )
     st.progress(run.overall_progress, text=f"All epochs: {run.overall_progress:.0%}")
     if run.stop_reason:
@@ -292,7 +299,7 @@ m1.metric(
     help=f"On {evaluation.n:,} test images the network never saw during training.",
 )
 m2.metric("Test loss", f"{evaluation.loss:.4f}")
-m3.metric("Misclassified", f"{int(round((1 - evaluation.accuracy) * evaluation.n)):,}")
+m3.metric("Misclassified", f"{evaluation.n_wrong:,}")
 
 tabs = st.tabs(
     ["Confusion matrix", "Mistakes", "First-layer weights", "Robustness", "Hidden-layer map", "Save / use"]
@@ -348,20 +355,13 @@ with tabs[5]:
         key="mnist_download_model",
         help="Weights plus metadata; load it with core.engine.model_io.load_model or `python -m core`.",
     )
-    drawable = (
-        None
-        if tuple(dataset.image_shape) == (28, 28)
-        else (
-            "The Draw page feeds the network 28×28 images; this one was trained on "
-            f"{dataset.image_shape[0]}×{dataset.image_shape[1]} images."
-        )
-    )
+    not_drawable = digit_shape_problem(dataset.image_shape)
     st.button(
         "Use this model on the Draw page",
         key="mnist_use_on_draw",
         on_click=use_on_draw_page,
-        disabled=drawable is not None,
-        help=drawable,
+        disabled=not_drawable is not None,
+        help=not_drawable,
     )
     if state.pop("mnist_sent_to_draw", False):
         st.success(

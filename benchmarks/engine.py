@@ -11,6 +11,7 @@ alike; each figure is the median over rounds.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -26,14 +27,14 @@ from core.engine.trainer import Trainer
 MNIST_SHAPE = dict(n=60_000, features=784, hidden=(128, 64), classes=10, batch=128, lr=1e-3)
 
 
-def _synthetic_mnist(seed=0):
+def synthetic_mnist(seed=0):
     rng = np.random.default_rng(seed)
     X = rng.random((MNIST_SHAPE["n"], MNIST_SHAPE["features"]), dtype=np.float32)
     y = rng.integers(0, MNIST_SHAPE["classes"], MNIST_SHAPE["n"])
     return X, y
 
 
-def _synthetic_playground(seed=0):
+def synthetic_playground(seed=0):
     from sklearn.datasets import make_moons
 
     X, y = make_moons(500, noise=0.2, random_state=seed)
@@ -56,7 +57,7 @@ class EngineMnist:
         )
 
     def epoch(self):
-        self.trainer.step(1)
+        self.trainer.train_epochs(1)
 
 
 class SklearnMnist:
@@ -120,7 +121,7 @@ class TorchMnist:
 def _torch_worker(connection) -> None:
     """Child process: PyTorch lives here, so that importing it does not change the NumPy
     contenders' process (in-process it slowed this engine's epoch by ~10 %)."""
-    X, y = _synthetic_mnist()
+    X, y = synthetic_mnist()
     contender = TorchMnist(X, y)
     while connection.recv() == "epoch":
         start = time.perf_counter()
@@ -152,16 +153,13 @@ class TorchMnistProcess:
 
 
 def _torch_available() -> bool:
-    try:
-        import torch  # noqa: F401
-
-        return True
-    except ImportError:
-        return False
+    """Whether PyTorch is installed, without importing it here: importing torch in this process
+    would change the NumPy contenders' process (its threads and allocator), so it runs in a child."""
+    return importlib.util.find_spec("torch") is not None
 
 
 def small_epochs_per_second(optimizer: str, epochs: int = 300) -> float:
-    X, y = _synthetic_playground()
+    X, y = synthetic_playground()
     lr = 0.03 if optimizer == "sgd" else 0.01
     trainer = Trainer(
         Network([2, 8, 8, 1], "tanh", "sigmoid_bce", "xavier", rng=0),
@@ -172,9 +170,9 @@ def small_epochs_per_second(optimizer: str, epochs: int = 300) -> float:
         batch_size=10,
         seed=0,
     )
-    trainer.step(5)  # warm-up: buffers allocated
+    trainer.train_epochs(5)  # warm-up: buffers allocated
     start = time.perf_counter()
-    trainer.step(epochs)
+    trainer.train_epochs(epochs)
     return epochs / (time.perf_counter() - start)
 
 
@@ -192,7 +190,7 @@ def grid_forward_ms(repeats: int = 200) -> float:
     return 1000 * statistics.median(times)
 
 
-def _blas_description() -> str:
+def blas_description() -> str:
     """Which matrix-product library and kernels NumPy uses: the biggest single factor here (on
     this machine OPENBLAS_CORETYPE=Haswell pins OpenBLAS to its AVX2 kernels)."""
     try:
@@ -212,7 +210,7 @@ def _blas_description() -> str:
 
 
 def run(rounds: int) -> dict:
-    X, y = _synthetic_mnist()
+    X, y = synthetic_mnist()
     contenders = [EngineMnist(X, y), SklearnMnist(X, y)]
     if _torch_available():
         contenders.append(TorchMnistProcess())
@@ -244,7 +242,7 @@ def run(rounds: int) -> dict:
         "grid_ms": statistics.median(grid),
         "rounds": rounds,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"NumPy {np.__version__}, {_blas_description()}",
+        f"NumPy {np.__version__}, {blas_description()}",
     }
 
 

@@ -26,7 +26,7 @@ import time
 
 import numpy as np
 
-from benchmarks.engine import MNIST_SHAPE, EngineMnist, SklearnMnist, _blas_description, _synthetic_mnist
+from benchmarks.engine import MNIST_SHAPE, EngineMnist, SklearnMnist, blas_description, synthetic_mnist
 
 
 class LeanMlp:
@@ -153,7 +153,7 @@ class LeanMnist:
 
 
 def run(rounds: int) -> dict:
-    X, y = _synthetic_mnist()
+    X, y = synthetic_mnist()
     engine = EngineMnist(X, y)
     contenders = [engine, LeanMnist(X, y, engine), SklearnMnist(X, y)]
     for c in contenders:  # warm-up
@@ -173,7 +173,7 @@ def run(rounds: int) -> dict:
         "engine_per_round_ratio": [e / s for e, s in zip(times["engine"], sk)],
         "floor_per_round_ratio": [f / s for f, s in zip(times["numpy floor"], sk)],
         "rounds": rounds,
-        "machine": _blas_description(),
+        "machine": blas_description(),
     }
 
 
@@ -187,7 +187,7 @@ def format_table(r: dict) -> str:
             f"BLAS: {r['machine']}; median of {r['rounds']} interleaved rounds",
             "| MNIST-shaped epoch | seconds | / scikit-learn (median) | / scikit-learn, round by round |",
             "| --- | --- | --- | --- |",
-            f"| this engine (Trainer.step) | {r['engine_mnist_epoch_s']:.3f} | "
+            f"| this engine (Trainer.train_epochs) | {r['engine_mnist_epoch_s']:.3f} | "
             f"{r['engine_mnist_epoch_s'] / sk:.2f}x | {rounds('engine_per_round_ratio')} |",
             f"| leanest NumPy loop (floor) | {r['floor_mnist_epoch_s']:.3f} | "
             f"{r['floor_mnist_epoch_s'] / sk:.2f}x | {rounds('floor_per_round_ratio')} |",

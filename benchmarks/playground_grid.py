@@ -2,7 +2,7 @@
 benchmarks.playground_grid [--repeats N] [--json]`.
 
 The Playground caps a network's size by the work of one point's forward pass
-(`core.playground.session.MAX_NETWORK_COST`). This measures, for networks right at that cap (the widest
+(`core.playground.budget.MAX_NETWORK_COST`). This measures, for networks right at that cap (the widest
 single layer, two and three wide layers, eight layers, with 2 and with all 7 input features,
 tanh and ReLU), the full 100 x 100 boundary grid exactly as the page computes it
 (`PlaygroundSession.boundary(100)`: input features, forward pass, output head), on ONE BLAS
@@ -18,15 +18,16 @@ import statistics
 import time
 from dataclasses import replace
 
-from core.playground import session as pg
-from core.playground.pacing import limit_blas_threads
+from core import playground as pg
+from core.data import FEATURES
+from core.runtime import limit_blas_threads
 
 TARGET_MS = 2.0
 
 
 def largest_shapes() -> list[tuple[tuple, tuple]]:
     """(features, hidden widths) at the size cap: each shape made as wide as the budget allows."""
-    two, seven = ("x1", "x2"), pg.FEATURES
+    two, seven = ("x1", "x2"), FEATURES
     shapes = []
     for features in (two, seven):
         for depth in (1, 2, 3, 8):

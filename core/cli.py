@@ -19,6 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from core.data import parse_layer_sizes
+from core.data.split import split_indices
+from core.engine.architecture import MAX_LAYER_WIDTH
 from core.engine.losses import HEAD_FOR_TASK
 from core.engine.model_io import SavedModel, load_model, save_model
 from core.engine.network import Network
@@ -26,8 +29,7 @@ from core.engine.optimizers import OPTIMIZERS
 from core.engine.schedules import SCHEDULES
 from core.engine.trainer import Trainer
 from core.engine.version import __version__
-
-IMAGE_DATASETS = ("mnist", "fashion-mnist", "digits-8x8")
+from core.mnist.datasets import IMAGE_DATASETS
 
 
 def _progress_bar(done: float, total: float, width: int = 30) -> str:
@@ -45,17 +47,6 @@ def _download_progress(filename, done, total):
         )
         if done >= total:
             print(file=sys.stderr)
-
-
-def _stratified_split(y, fraction, rng):
-    """Indices (train, val): `fraction` of each class goes to validation."""
-    val = []
-    for label in np.unique(y):
-        members = np.flatnonzero(y == label)
-        rng.shuffle(members)
-        val.append(members[: max(1, int(round(fraction * members.size)))])
-    val = np.sort(np.concatenate(val))
-    return np.setdiff1d(np.arange(y.size), val), val
 
 
 def load_training_data(args):
@@ -113,7 +104,7 @@ def cmd_train(args) -> int:
     rng = np.random.default_rng(args.seed)
     X_val = y_val = None
     if args.val_fraction > 0 and loaded["task"] != "regression":
-        train_idx, val_idx = _stratified_split(y_all, args.val_fraction, rng)
+        train_idx, val_idx = split_indices(y_all, args.val_fraction, rng, stratify=True)
         X_val, y_val = X_all[val_idx], y_all[val_idx]
         X_all, y_all = X_all[train_idx], y_all[train_idx]
         if images is not None:
@@ -150,7 +141,7 @@ def cmd_train(args) -> int:
             from core.vision.augment import augment_batch
 
             trainer.replace_training_inputs(augment_batch(images, augment_rng).reshape(images.shape[0], -1))
-        records = trainer.step(1)
+        records = trainer.train_epochs(1)
         if trainer.stopped:
             print(f"\n{trainer.stop_reason}", file=sys.stderr)
             if not records:
@@ -283,15 +274,12 @@ def cmd_predict(args) -> int:
 
 
 def _layers(text: str) -> list[int]:
-    if text.strip() in ("", "none"):
-        return []
+    """--layers: hidden sizes in any spelling the app accepts ("256,128", "256 128", "none")."""
     try:
-        sizes = [int(part) for part in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--layers must be comma-separated integers, e.g. 128,64; got {text!r}"
-        ) from None
-    return sizes
+        sizes = parse_layer_sizes(text, max_width=MAX_LAYER_WIDTH, what="hidden layer", example="128,64")
+    except ValueError as error:  # argparse prints an ArgumentTypeError's own message, and exits 2
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return list(sizes)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -306,7 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data-dir", help="folder with IDX files (else downloaded to the cache)")
     train.add_argument("--samples", type=int, default=1000, help="2-D data sets: sample count")
     train.add_argument("--noise", type=float, default=0.2, help="2-D data sets: noise")
-    train.add_argument("--layers", type=_layers, default=[128], help="hidden sizes, e.g. 256,128")
+    train.add_argument(
+        "--layers", type=_layers, default=[128], help="hidden sizes, e.g. 256,128 (none: no hidden layer)"
+    )
     train.add_argument("--activation", default="relu")
     train.add_argument("--init", default="he")
     train.add_argument("--optimizer", default="adam", choices=sorted(OPTIMIZERS))

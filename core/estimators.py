@@ -92,7 +92,7 @@ class _EngineEstimator(BaseEstimator):
         if reset or not hasattr(self, "network_"):
             self.network_ = self._build(X.shape[1], self._n_outputs(), self._output_name(), seed)
         self.trainer_ = self._make_trainer(X, y, seed)
-        self.trainer_.step(epochs)
+        self.trainer_.train_epochs(epochs)
         if self.trainer_.stop_kind == "diverged":
             raise ValueError(self.trainer_.stop_reason)
         self.history_ = list(self.trainer_.history)

@@ -7,12 +7,10 @@ into the engine's own activation / loss code, so a test comparing the two can ac
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 
 import numpy as np
 
-# ../shared/data/mnist-5k relative to the repository root (tests/ -> repo -> its parent)
-MNIST_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mnist-5k"
+from tests.paths import MNIST_5K_IMAGES, MNIST_5K_LABELS
 
 LEAKY_SLOPE = 0.01
 
@@ -73,20 +71,16 @@ def numeric_gradient(f, params: np.ndarray, h: float = 1e-6) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------- data
-def mnist_available() -> bool:
-    return (MNIST_DIR / "train-images-idx3-ubyte.gz").is_file() and (
-        MNIST_DIR / "train-labels-idx1-ubyte.gz"
-    ).is_file()
-
-
 def load_mnist_5k() -> tuple[np.ndarray, np.ndarray]:
-    """The 5,000 real MNIST images (n, 784) uint8 and labels (n,) uint8, read straight from IDX."""
-    with gzip.open(MNIST_DIR / "train-images-idx3-ubyte.gz", "rb") as fh:
+    """The 5,000 real MNIST images (n, 784) uint8 and labels (n,) uint8, read straight from IDX.
+
+    Callers skip first where the subset is absent (`tests.paths.requires_mnist_5k`)."""
+    with gzip.open(MNIST_5K_IMAGES, "rb") as fh:
         raw = fh.read()
     assert int.from_bytes(raw[0:4], "big") == 2051, "bad IDX image magic number"
     n, rows, cols = (int.from_bytes(raw[i : i + 4], "big") for i in (4, 8, 12))
     images = np.frombuffer(raw, np.uint8, offset=16).reshape(n, rows * cols)
-    with gzip.open(MNIST_DIR / "train-labels-idx1-ubyte.gz", "rb") as fh:
+    with gzip.open(MNIST_5K_LABELS, "rb") as fh:
         raw = fh.read()
     assert int.from_bytes(raw[0:4], "big") == 2049, "bad IDX label magic number"
     labels = np.frombuffer(raw, np.uint8, offset=8)

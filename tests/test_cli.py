@@ -1,20 +1,21 @@
-"""`python -m core train / evaluate / predict`, run as real subprocesses."""
+"""`python -m core train / evaluate / predict`, run as real subprocesses; its argument parser in process."""
 
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from core.cli import build_parser
 from core.data import write_idx
 from core.data.idx import read_idx
 from core.engine.model_io import load_model
+from tests.paths import MNIST_5K_DIR as MNIST_5K
+from tests.paths import REPO_ROOT as ROOT
+from tests.paths import mnist_5k_available, requires_mnist_5k
 
-ROOT = Path(__file__).resolve().parents[1]
-MNIST_5K = ROOT.parent / "shared" / "data" / "mnist-5k"
 SHIPPED = ROOT / "models" / "mnist-mlp.npz"
 
 
@@ -64,7 +65,7 @@ def test_train_2d_saves_model_with_provenance(tmp_path):
 def _tiny_idx_dir(tmp_path, with_test: bool):
     """Images made from the real files if present, else random ones with learnable labels."""
     rng = np.random.default_rng(0)
-    if MNIST_5K.is_dir():
+    if mnist_5k_available():
         images = read_idx(MNIST_5K / "train-images-idx3-ubyte.gz")
         labels = read_idx(MNIST_5K / "train-labels-idx1-ubyte.gz")
         pick = rng.choice(len(labels), 300, replace=False)
@@ -99,7 +100,7 @@ def test_evaluate_prints_json_over_t10k_else_train(tmp_path):
     assert report["n"] == 200
 
 
-@pytest.mark.skipif(not MNIST_5K.is_dir(), reason="../shared/data/mnist-5k is absent")
+@requires_mnist_5k
 def test_train_on_real_mnist_subset_then_evaluate(tmp_path):
     out = tmp_path / "m.npz"
     result = run_cli(
@@ -147,3 +148,32 @@ def test_errors_are_one_line_not_tracebacks(tmp_path):
     assert result.returncode == 2 and "no IDX image/label files" in result.stderr
     result = run_cli("train", "--dataset", "moons", "--lr", "-1", "--epochs", "1", check=False)
     assert result.returncode == 2 and "learning_rate must be a number in (0, 100]" in result.stderr
+
+
+# ------------------------------------------------------------------------------ --layers
+@pytest.mark.parametrize(
+    "text, sizes",
+    [("256,128", [256, 128]), ("256 128", [256, 128]), ("32-16", [32, 16]), ("none", []), ("7", [7])],
+)
+def test_layers_accept_the_spellings_of_the_app(text, sizes):
+    assert build_parser().parse_args(["train", "--layers", text]).layers == sizes
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "12,abc",
+            "hidden layer sizes must be whole numbers joined by commas, spaces or dashes, e.g. 128,64",
+        ),
+        ("16,-3", "each hidden layer needs 1 to 4096 neurons; got -3"),
+        ("5000", "each hidden layer needs 1 to 4096 neurons; got 5000"),
+    ],
+)
+def test_bad_layers_are_refused_by_argparse_with_the_parsers_message(text, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser().parse_args(["train", "--layers", text])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --layers: {message}" in err
+    assert "Traceback" not in err

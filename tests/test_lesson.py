@@ -1,10 +1,11 @@
-"""Unit tests of core/lesson.py: the Learn page's numbers are the engine's numbers.
+"""Unit tests of core/lesson/: the Learn page's numbers are the engine's numbers.
 
 Where a test needs an independent value it computes it here from first principles (np.dot, a
 finite difference) or straight from the engine (Network.objective, gradient_trace, an optimizer),
 never through the lesson function under test.
 """
 
+import re
 import subprocess
 import sys
 
@@ -46,16 +47,36 @@ def test_shape_text():
 
 
 @pytest.mark.parametrize(
-    "text, sizes", [("3-4-3", [3, 4, 3]), ("2, 3, 2", [2, 3, 2]), (" 2-3-3-2 ", [2, 3, 3, 2])]
+    "text, sizes", [("3-4-3", (3, 4, 3)), ("2, 3, 2", (2, 3, 2)), (" 2-3-3-2 ", (2, 3, 3, 2))]
 )
-def test_parse_layer_sizes(text, sizes):
-    assert lesson.parse_layer_sizes(text) == sizes
+def test_parse_lesson_sizes(text, sizes):
+    assert lesson.parse_lesson_sizes(text) == sizes
 
 
-@pytest.mark.parametrize("text", ["", "3", "3-4", "3-x-3", "3-0-3", "3-7-3", "3-4-1", "1-2-2-2-2-2"])
-def test_parse_layer_sizes_rejects(text):
-    with pytest.raises(ValueError):
-        lesson.parse_layer_sizes(text)
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "give inputs, 1 to 3 hidden layers and the classes, e.g. 3-4-3 or 2-3-3-2; got 0"),
+        ("3", "got 1 number"),
+        ("3-4", "got 2 number"),
+        ("1-2-2-2-2-2", "got 6 number"),
+        ("3-x-3", "layer sizes must be whole numbers joined by commas, spaces or dashes, e.g. 3-4-3"),
+        ("3-0-3", "each layer needs 1 to 6 neurons; got 0"),
+        ("3-7-3", "each layer needs 1 to 6 neurons; got 7"),
+        ("3-4-1", "a softmax output needs at least 2 classes"),
+    ],
+)
+def test_parse_lesson_sizes_rejects_with_a_clear_message(text, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        lesson.parse_lesson_sizes(text)
+
+
+def test_latex_symbols():
+    assert lesson.vec("z", 2) == "z^{(2)}"
+    assert lesson.partial("W", 1) == r"\frac{\partial L}{\partial W^{(1)}}"
+    assert lesson.transposed("x") == "x^T" and lesson.transposed("a^{(1)}") == "(a^{(1)})^T"
+    assert lesson.under("x", np.zeros((1, 3))) == r"\underbrace{x}_{1 \times 3}"
+    assert lesson.weight_symbol(2, 0, 2) == "W^{(2)}_{13}"
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
@@ -78,6 +99,14 @@ def test_neuron_matches_weighted_sum_and_activation(name):
     h = 1e-6
     slope = (f(np.array([[r.z + h]]))[0, 0] - f(np.array([[r.z - h]]))[0, 0]) / (2 * h)
     assert r.slope == pytest.approx(slope, rel=1e-5, abs=1e-8)
+
+
+def test_neuron_formulas_put_the_numbers_in():
+    r = lesson.neuron([1.0, -0.5, 2.0], [0.6, -0.4, 0.3], 0.1, "relu")
+    assert lesson.weighted_sum_latex(r) == (
+        "z = w_1 x_1 + w_2 x_2 + w_3 x_3 + b = (0.6)(1) + (-0.4)(-0.5) + (0.3)(2) + (0.1) = 1.5"
+    )
+    assert lesson.activation_latex(r) == r"a = f(z) = \max(0, z) = \max(0, 1.5) = 1.5"
 
 
 def test_neuron_relu_off():
@@ -138,6 +167,9 @@ def test_forward_pass_numbers_are_the_engines(sizes, activation, label):
     assert fp.loss == pytest.approx(-np.log(sm.p[0, label]), rel=1e-12)
     assert fp.loss == pytest.approx(-fp.log_p[0, label], rel=1e-12)
     assert fp.predicted == int(np.argmax(sm.p))
+    # the output layer's function is the head's softmax; hidden layers name their activation
+    assert fp.layers[-1].activation == "softmax" and fp.layers[-1].formula == lesson.SOFTMAX_FORMULA
+    assert all(lf.activation == activation for lf in fp.layers[:-1])
 
 
 # ----------------------------------------------------------------------------- backward pass
@@ -183,6 +215,16 @@ def test_chain_rule_product_equals_backprop_for_every_weight():
                     assert cr.gradient == bp.layers[layer - 1].grad_weights[i, j]
 
 
+def test_chain_rule_as_latex():
+    cr = lesson.ChainRule(
+        2, 0, 1, [r"\frac{\partial L}{\partial z_2} = p_2 - t_2", "a_1"], [0.5, -2.0], -1.0, -1.0
+    )
+    assert cr.factor_names == [r"\frac{\partial L}{\partial z_2}", "a_1"]
+    dl_dw = r"\frac{\partial L}{\partial W^{(2)}_{12}}"
+    assert cr.latex_product() == dl_dw + r" = \frac{\partial L}{\partial z_2} \cdot a_1"
+    assert cr.latex_numbers() == dl_dw + r" = (0.5) \times (-2) = -1"
+
+
 def test_neuron_is_active():
     net = _net(seed=0)
     x = lesson.lesson_sample(net, 0)
@@ -209,6 +251,15 @@ def test_gradient_check_agrees_with_backprop(activation):
                 assert gc.numerical == pytest.approx(gc.analytic, rel=1e-6, abs=1e-9)
                 assert gc.weight == net.layers[layer - 1].weights[i, j]
     assert np.array_equal(net.params, before)  # the lesson network was not nudged
+
+
+def test_gradient_check_as_latex():
+    gc = lesson.GradientCheck(1, 2, 0, 0.3, 1e-5, 1.25, 1.24, 500.0, 500.0, 0.0)
+    assert gc.latex(4) == (
+        r"\frac{\partial L}{\partial W^{(1)}_{31}} \approx "
+        r"\frac{L(w + \varepsilon) - L(w - \varepsilon)}{2\varepsilon} = "
+        r"\frac{1.25 - 1.24}{2 \cdot 1 \times 10^{-5}} = 500"
+    )
 
 
 def test_gradient_check_numerical_formula():
@@ -270,12 +321,26 @@ def test_preview_step_leaves_network_and_optimizer_alone():
     lesson.optimizer_step(net, optimizer, x, 0)  # give Adam some state
     params, state = net.params.copy(), [a.copy() for a in optimizer.state_arrays()]
     preview = lesson.preview_step(net, optimizer, x, 0)
-    assert np.array_equal(net.params, params) and optimizer.steps == 1
+    assert np.array_equal(net.params, params) and optimizer.n_updates == 1
     assert all(np.array_equal(a, b) for a, b in zip(optimizer.state_arrays(), state))
     committed = lesson.optimizer_step(net, optimizer, x, 0)
     assert preview.step == committed.step == 2
     assert preview.loss_after == committed.loss_after
     assert all(np.array_equal(a, b) for a, b in zip(preview.weights_after, committed.weights_after))
+
+
+def test_update_step_as_latex():
+    net = _net((2, 3, 2), seed=0)
+    x = lesson.lesson_sample(net, 0)
+    step = lesson.preview_step(net, lesson.keep_optimizer(None, "sgd", 0.1), x, 1)
+    w_block, b_block = step.latex_layer(2)
+    m = lesson.latex_matrix
+    assert w_block == (
+        rf"\begin{{aligned}} g = {lesson.partial('W', 2)} &= {m(step.grad_weights[1])} \\[2pt] "
+        rf"W^{{(2)}} &= {m(step.weights_before[1])} \\[2pt] "
+        rf"W^{{(2)}}_{{\text{{new}}}} &= {m(step.weights_after[1])} \end{{aligned}}"
+    )
+    assert m(step.biases_after[1]) in b_block and "b^{(2)}" in b_block
 
 
 def test_keep_optimizer():
@@ -284,7 +349,7 @@ def test_keep_optimizer():
     same = lesson.keep_optimizer(first, "momentum", 0.05)
     assert same is first and same.learning_rate == 0.05
     other = lesson.keep_optimizer(first, "adam", 0.05)
-    assert other is not first and other.name == "adam" and other.steps == 0
+    assert other is not first and other.name == "adam" and other.n_updates == 0
     with pytest.raises(ValueError):
         lesson.keep_optimizer(first, "momentum", -1)
 

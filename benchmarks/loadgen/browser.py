@@ -18,9 +18,10 @@ import random
 import re
 import time
 
+from google.protobuf.message import DecodeError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from .protocol import Coordinator, label_matches
+from .coordination import Coordinator, label_matches
 from .stats import ClientStats
 
 CHROMIUM = "/usr/bin/chromium"
@@ -136,7 +137,7 @@ class _FrameCounter:
         msg = ForwardMsg()
         try:
             msg.ParseFromString(payload)
-        except Exception:  # noqa: BLE001
+        except DecodeError:
             self.stats.error("unparsable frame")
             return
         self.stats.msgs += 1
@@ -194,7 +195,7 @@ async def _finish(page, stats: ClientStats) -> None:
             stats.error(f"{n} exception box(es) on the page at the end")
         if await page.get_by_text("Connection error", exact=False).count():
             stats.error("'Connection error' shown")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - page may be gone at the end: a note, not an error
         stats.note(f"final check failed: {exc}")
 
 
@@ -236,7 +237,7 @@ async def playground_student(
         if not source:
             stats.note("browser: no epoch counter found on the page")
         await _finish(page, stats)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - whatever stopped this student is counted
         stats.error(f"browser: {type(exc).__name__}: {exc}"[:300])
     finally:
         if not ready_marked:
@@ -244,7 +245,7 @@ async def playground_student(
         if context is not None:
             try:
                 await context.close()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - session over; a failed close changes nothing
                 pass
 
 
@@ -270,7 +271,7 @@ async def _find_button(page, counter: _FrameCounter, label: str, timeout: float,
             b = buttons.nth(i)
             try:
                 text = await _button_label(b)
-            except Exception:  # noqa: BLE001 - re-rendered meanwhile
+            except Exception:  # noqa: BLE001 - button re-rendered meanwhile: next one
                 continue
             if label_matches(" ".join(text.split()), label):
                 return b
@@ -288,7 +289,7 @@ async def _canvas(page, timeout: float):
             try:
                 if await loc.count() and await loc.first.is_visible():
                     return loc.first
-            except Exception:  # noqa: BLE001 - frame detached meanwhile
+            except Exception:  # noqa: BLE001 - frame detached meanwhile: next one
                 continue
         await asyncio.sleep(0.3)
     raise TimeoutError(f"no drawing canvas (canvas.upper-canvas) in {timeout:.0f} s")
@@ -364,7 +365,7 @@ async def draw_student(
         if await page.get_by_text("Prediction", exact=True).count() == 0:
             stats.note("draw: no Prediction shown at the end")
         await _finish(page, stats)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - whatever stopped this student is counted
         stats.error(f"browser: {type(exc).__name__}: {exc}"[:300])
     finally:
         if not ready_marked:
@@ -372,5 +373,5 @@ async def draw_student(
         if context is not None:
             try:
                 await context.close()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - session over; a failed close changes nothing
                 pass

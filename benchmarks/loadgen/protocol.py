@@ -28,15 +28,15 @@ from __future__ import annotations
 
 import asyncio
 import http.cookiejar
-import re
 import time
 import urllib.request
-from dataclasses import dataclass, field
 
 # Streamlit's protobufs import cleanly without starting a runtime.
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from .coordination import Coordinator, label_matches
+from .message_cache import MessageCache
 from .stats import ClientStats
 
 FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
@@ -45,41 +45,6 @@ FINISHED_EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 FINISHED_FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 
 ALERT_ERROR = 1  # Alert.Format.ERROR
-_ICON_OR_PUNCT = re.compile(r":material/[a-z_]+:|[^\w\s]", re.UNICODE)
-
-
-def label_matches(label: str, wanted: str) -> bool:
-    """'Play', '▶ Play', ':material/play_arrow: Play' match 'Play'; 'Playground' does not."""
-    text = _ICON_OR_PUNCT.sub(" ", label or "").split()
-    return [w.lower() for w in text] == [w.lower() for w in wanted.split()] if text else False
-
-
-@dataclass
-class Window:
-    """The measurement window shared by every client (monotonic seconds)."""
-
-    start: float = float("inf")
-    end: float = float("inf")
-
-    def open(self, now: float) -> bool:
-        return self.start <= now < self.end
-
-
-@dataclass
-class Coordinator:
-    """Lets every student press Play at the same moment."""
-
-    expected: int
-    ready: int = 0
-    all_ready: asyncio.Event = field(default_factory=asyncio.Event)
-    go: asyncio.Event = field(default_factory=asyncio.Event)
-    stop: asyncio.Event = field(default_factory=asyncio.Event)
-    window: Window = field(default_factory=Window)
-
-    def mark_ready(self) -> None:
-        self.ready += 1
-        if self.ready >= self.expected:
-            self.all_ready.set()
 
 
 def http_get_cookies(url: str, timeout: float = 30.0) -> tuple[int, str]:
@@ -90,37 +55,6 @@ def http_get_cookies(url: str, timeout: float = 30.0) -> tuple[int, str]:
         response.read()
         status = response.status
     return status, "; ".join(f"{c.name}={c.value}" for c in jar)
-
-
-class _MessageCache:
-    """The frontend's ForwardMsg cache: cacheable messages by hash, dropped after
-    `max_age` script runs without use. Their hashes go back in every rerun request, and the
-    server then sends a small `ref_hash` message instead of the whole message."""
-
-    def __init__(self) -> None:
-        self.max_age = 2
-        self.runs = 0
-        self._entries: dict[str, tuple[bytes, int]] = {}
-
-    def add(self, msg: ForwardMsg, raw: bytes) -> None:
-        if msg.metadata.cacheable and msg.hash:
-            self._entries[msg.hash] = (raw, self.runs)
-
-    def get(self, ref: str) -> bytes | None:
-        entry = self._entries.get(ref)
-        if entry is None:
-            return None
-        self._entries[ref] = (entry[0], self.runs)
-        return entry[0]
-
-    def script_finished(self) -> None:
-        self.runs += 1
-        old = [h for h, (_, used) in self._entries.items() if self.runs - used > self.max_age]
-        for h in old:
-            del self._entries[h]
-
-    def hashes(self) -> list[str]:
-        return list(self._entries)
 
 
 class ProtocolClient:
@@ -156,7 +90,7 @@ class ProtocolClient:
         self.page_not_found = False
         self.controls: dict[str, tuple[str, str, str]] = {}  # label -> (kind, widget id, fragment)
         self.timers: dict[str, tuple[float, asyncio.Task]] = {}
-        self.cache = _MessageCache()
+        self.cache = MessageCache()
         self.loaded = asyncio.Event()
         self.last_update = 0.0
         self.closing = False
@@ -201,7 +135,7 @@ class ProtocolClient:
             )
         try:
             await self.ws.send(msg.SerializeToString())
-        except Exception as exc:  # noqa: BLE001 - a failed send is an error of this client
+        except Exception as exc:  # noqa: BLE001 - any failed send is this client's error, counted
             if not self.closing:
                 self.stats.error(f"send failed: {type(exc).__name__}: {exc}")
 
@@ -360,7 +294,7 @@ class ProtocolClient:
                 self._handle(raw)
         except websockets.ConnectionClosed as exc:
             problem = f"disconnected: {exc}"
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - any other failure ends this client, counted
             problem = f"reader failed: {type(exc).__name__}: {exc}"
         finally:
             if not self.closing:
@@ -392,7 +326,7 @@ class ProtocolClient:
         try:
             try:
                 status, cookie = await asyncio.to_thread(http_get_cookies, page_url)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - a failed page load is this client's error, counted
                 self.stats.error(f"GET {page_url}: {type(exc).__name__}: {exc}")
                 return
             headers = {"Cookie": cookie} if cookie else {}
@@ -409,7 +343,7 @@ class ProtocolClient:
                     close_timeout=5,
                     user_agent_header="neural-playground-loadgen",
                 )
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - a failed connect is this client's error, counted
                 self.stats.error(f"websocket connect: {type(exc).__name__}: {exc}")
                 return
             reader = asyncio.ensure_future(self._reader())
@@ -456,7 +390,7 @@ class ProtocolClient:
             if self.ws is not None:
                 try:
                     await asyncio.wait_for(self.ws.close(), 5)
-                except Exception:  # noqa: BLE001 - closing anyway
+                except Exception:  # noqa: BLE001 - the run is over; a failed close changes nothing
                     pass
             if reader is not None:
                 reader.cancel()

@@ -21,6 +21,7 @@ from core.data.errors import CSVError, DataError, DownloadError, IDXError
 from core.data.features import FEATURE_LABELS, FEATURES, expand_features
 from core.data.idx import encode_idx, read_idx, write_idx
 from core.data.image_sets import ImageDataset, load_digits_8x8
+from core.data.layer_sizes import parse_layer_sizes
 from core.data.mnist import FASHION_MNIST_CLASS_NAMES, load_mnist
 from core.data.two_d import DATASETS, Dataset2D, from_points, make_dataset
 
@@ -52,6 +53,7 @@ __all__ = [
     "load_mnist",
     "make_dataset",
     "parse_csv",
+    "parse_layer_sizes",
     "read_idx",
     "write_idx",
 ]

@@ -76,13 +76,6 @@ class ImageDataset:
         return self.X_test.shape[0]
 
 
-def held_out_split(images: np.ndarray, labels: np.ndarray, test_ratio: float, seed: int):
-    """Seeded stratified split of one labelled set: (X_train, y_train, X_test, y_test)."""
-    rng = np.random.default_rng(seed)
-    train, test = split_indices(labels, test_ratio, rng, stratify=True)
-    return images[train], labels[train], images[test], labels[test]
-
-
 def load_digits_8x8(seed: int = 0, test_ratio: float = 0.2) -> ImageDataset:
     """scikit-learn's bundled handwritten digits (1,797 images of 8x8), no download needed.
 
@@ -96,7 +89,8 @@ def load_digits_8x8(seed: int = 0, test_ratio: float = 0.2) -> ImageDataset:
     digits = load_digits()
     images = np.rint(digits.images * (255.0 / 16.0)).astype(np.uint8)
     labels = digits.target.astype(np.int64)
-    X_train, y_train, X_test, y_test = held_out_split(images, labels, test_ratio, seed)
+    train, test = split_indices(labels, test_ratio, np.random.default_rng(seed), stratify=True)
+    X_train, y_train, X_test, y_test = images[train], labels[train], images[test], labels[test]
     source = (
         f"scikit-learn's bundled 8x8 digits (UCI optical digits), {len(labels):,} images; "
         f"stratified {test_ratio:.0%} held out as the test set (seed {seed})."

@@ -16,8 +16,8 @@ import numpy as np
 from core.data.download import IDX_FILES, default_cache_dir, download_dataset
 from core.data.errors import DataError
 from core.data.idx import read_idx
-from core.data.image_sets import DIGIT_CLASS_NAMES, ImageDataset, held_out_split
-from core.data.split import check_test_ratio
+from core.data.image_sets import DIGIT_CLASS_NAMES, ImageDataset
+from core.data.split import check_test_ratio, split_indices
 from core.data.validation import check_choice, check_seed
 
 IMAGE_SHAPE = (28, 28)
@@ -120,7 +120,8 @@ def load_mnist(
             f"{title} from {folder}: {len(y_train):,} training and {len(y_test):,} test images (IDX files)."
         )
     else:
-        X_train, y_train, X_test, y_test = held_out_split(images, labels, test_ratio, seed)
+        train, test = split_indices(labels, test_ratio, np.random.default_rng(seed), stratify=True)
+        X_train, y_train, X_test, y_test = images[train], labels[train], images[test], labels[test]
         source = (
             f"{title} from {folder}: only training files were found ({len(labels):,} images), "
             f"so a stratified {test_ratio:.0%} ({len(y_test):,} images, seed {seed}) is held "

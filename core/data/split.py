@@ -1,4 +1,8 @@
-"""Seeded train/test splits.
+"""Seeded train/test splits: `split_indices` is the one split of the project.
+
+The 2-D generators, CSV uploads, the image data sets (a held-out test set when a folder has no
+test files), the MNIST page's validation images and the command line's --val-fraction all
+split through it, so they follow the same rule.
 
 For classification the split is *stratified*: every class keeps (nearly) the same share in the
 training and the test set, so a 10 % class is ~10 % of both. For regression it is a plain random

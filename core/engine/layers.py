@@ -1,5 +1,8 @@
 """A fully connected (dense) layer: z = a_prev @ W + b, a = f(z).
 
+A hidden layer's f is its activation (activations.py). The output layer has none (`activation`
+is None): its z goes to the network's output head (losses.py), which owns the output function.
+
 The layer does not own its arrays: W, b and their gradients are views into the network's one
 flat parameter buffer (and flat gradient buffer), so an optimizer can update every parameter of
 the network with a few vector operations, whatever its depth.
@@ -33,11 +36,16 @@ class DenseLayer:
     )
 
     def __init__(
-        self, n_in: int, n_out: int, activation: Activation, block: np.ndarray, grad_block: np.ndarray
+        self,
+        n_in: int,
+        n_out: int,
+        activation: Activation | None,
+        block: np.ndarray,
+        grad_block: np.ndarray,
     ):
         self.n_in = n_in
         self.n_out = n_out
-        self.activation = activation  # for the output layer: the head's output function
+        self.activation = activation  # None for the output layer: the head applies its function
         self.block = block  # [W; b], shape (n_in + 1, n_out)
         self.weights = block[:-1]
         self.bias = block[-1]
@@ -77,4 +85,5 @@ class DenseLayer:
         return np.dot(grad_z, self.weights.T, out=grad_a_prev_out)
 
     def __repr__(self) -> str:
-        return f"Dense({self.n_in} -> {self.n_out}, {self.activation.name})"
+        f = "output head" if self.activation is None else self.activation.name
+        return f"Dense({self.n_in} -> {self.n_out}, {f})"

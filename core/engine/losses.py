@@ -1,11 +1,17 @@
-"""Output heads: the last layer's activation fused with its loss.
+"""Output heads: the last layer's output function fused with its loss.
 
-Fusing them is both stabler and simpler: for all three heads the gradient of the mean loss with
-respect to the logits z is the same expression, dL/dz = (prediction - target) / n.
+The head is the one owner of the output non-linearity: the network's output layer computes its
+z and stops there (it has no activation of its own). Fusing function and loss is both stabler
+and simpler: for all three heads the gradient of the mean loss with respect to the logits z is
+the same expression, dL/dz = (prediction - target) / n.
 
 - sigmoid + binary cross-entropy  (two classes, one output unit)
 - softmax + categorical cross-entropy (any number of classes, one unit per class)
-- linear + mean squared error (regression), L = 1/(2n) * sum (z - t)^2, as in scikit-learn
+- identity + squared error (regression), L = 1/(2n) * sum over samples i and outputs k of
+  (z_ik - t_ik)^2. scikit-learn's MLPRegressor takes the same gradients, (z - t) / n, whatever
+  the number of outputs K, but the loss it reports (`squared_loss` in
+  sklearn/neural_network/_base.py: 0.5 * the mean over samples AND outputs) is this L / K:
+  the two values are equal for one output only.
 
 Targets are always given to the heads as a float matrix T of shape (n, n_outputs):
 0/1 for binary, one-hot rows for softmax, the values themselves for regression
@@ -47,6 +53,7 @@ def _ce_loss(z, t):
 
 
 def _mse_loss(z, t):
+    # 1/(2n) sum_ik (z_ik - t_ik)^2: summed over outputs, averaged over samples (see the docstring)
     diff = z - t
     return float(np.sum(diff * diff) / (2 * z.shape[0]))
 
@@ -60,13 +67,14 @@ def _identity(z, out=None):
 
 @dataclass(frozen=True)
 class OutputHead:
-    """A fused output activation + loss. `task` is 'binary', 'multiclass' or 'regression'."""
+    """A fused output function + loss. `task` is 'binary', 'multiclass' or 'regression'."""
 
     name: str
     task: str
     output: Callable  # output(z, out=None) -> probabilities / predictions
     loss_from_logits: Callable  # loss(z, T) -> float, mean over samples
-    activation_name: str
+    output_name: str  # the output function: 'sigmoid', 'softmax' or 'linear' (the identity)
+    output_formula: str  # LaTeX of p = output(z), for the Learn page
     loss_formula: str  # LaTeX, for the Learn page
 
     def gradient(self, z, targets, out=None):
@@ -109,13 +117,25 @@ class OutputHead:
 
 OUTPUT_HEADS: dict[str, OutputHead] = {
     "sigmoid_bce": OutputHead(
-        "sigmoid_bce", "binary", sigmoid, _bce_loss, "sigmoid", r"-\left[t\log p + (1-t)\log(1-p)\right]"
+        "sigmoid_bce",
+        "binary",
+        sigmoid,
+        _bce_loss,
+        "sigmoid",
+        r"\frac{1}{1 + e^{-z}}",
+        r"-\left[t\log p + (1-t)\log(1-p)\right]",
     ),
     "softmax_ce": OutputHead(
-        "softmax_ce", "multiclass", softmax, _ce_loss, "softmax", r"-\sum_k t_k \log p_k"
+        "softmax_ce",
+        "multiclass",
+        softmax,
+        _ce_loss,
+        "softmax",
+        r"\frac{e^{z_k}}{\sum_j e^{z_j}}",
+        r"-\sum_k t_k \log p_k",
     ),
     "linear_mse": OutputHead(
-        "linear_mse", "regression", _identity, _mse_loss, "linear", r"\tfrac{1}{2}(z - t)^2"
+        "linear_mse", "regression", _identity, _mse_loss, "linear", r"z", r"\tfrac{1}{2}\sum_k (z_k - t_k)^2"
     ),
 }
 

@@ -4,7 +4,11 @@ All parameters live in ONE flat buffer `params` laid out layer by layer as block
 bias as a last row under the weights); every layer's W and b are views into it, and likewise for
 the gradients in `grads`. Regularization applies to weights only, through `weight_mask`.
 
-Backprop (`compute_gradients`) only *computes* gradients into `grads`; optimizers apply them.
+The forward pass is written once (`_forward`); `logits`, `trace` and `compute_gradients` differ
+only in where they keep what it computes. The output layer has no activation of its own: its z
+goes to the output head (losses.OutputHead), which owns the output function (sigmoid, softmax or
+identity) fused with the loss. Backprop (`compute_gradients`) only *computes* gradients into
+`grads`; optimizers apply them.
 """
 
 from __future__ import annotations
@@ -13,14 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.engine.activations import ACTIVATIONS, Activation, get_activation
-from core.engine.initializers import INITIALIZERS, initial_weights
+from core.engine.architecture import check_architecture
+from core.engine.initializers import initial_weights
 from core.engine.layers import DenseLayer
-from core.engine.losses import OutputHead, get_output_head
+from core.engine.workspace import Workspace, aligned_zeros
 
-MAX_LAYER_WIDTH = 4096
 NARROW_INPUT = 16  # below this many inputs, inference uses the bias trick on the first layer
-_DTYPES = (np.float32, np.float64)
 
 
 @dataclass
@@ -29,39 +31,6 @@ class LayerTrace:
 
     z: np.ndarray
     a: np.ndarray
-
-
-class _Workspace:
-    """Preallocated per-batch-size buffers for the training step (no allocation on the hot path).
-
-    Hidden activations are stored with an extra column of ones, [a, 1], for the bias trick;
-    `a` holds the views without that column.
-    """
-
-    def __init__(self, sizes, batch, dtype):
-        self.z = [np.empty((batch, n), dtype) for n in sizes[1:]]
-        self.a_with_ones = [np.ones((batch, n + 1), dtype) for n in sizes[1:-1]]
-        self.a = [buffer[:, :-1] for buffer in self.a_with_ones]
-        # With dropout, a holds the masked activations; f(z) itself is kept here for f'(z).
-        self.unmasked = [np.empty((batch, n), dtype) for n in sizes[1:-1]]
-        self.grad_z = [np.empty((batch, n), dtype) for n in sizes[1:]]
-        self.grad_a = [np.empty((batch, n), dtype) for n in sizes[1:-1]]
-        self.masks = [np.empty((batch, n), dtype) for n in sizes[1:-1]]
-
-
-def _aligned_zeros(n: int, dtype, alignment: int = 64) -> np.ndarray:
-    """A zero vector whose data starts on a cache-line boundary (NumPy only promises 16 bytes):
-    matrix products on the first layer's weights run measurably faster when aligned."""
-    itemsize = np.dtype(dtype).itemsize
-    raw = np.zeros(n + alignment // itemsize, dtype)
-    start = (-raw.ctypes.data % alignment) // itemsize
-    return raw[start : start + n]
-
-
-def _check_int(name, value, low, high):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise ValueError(f"{name} must be an integer in [{low}, {high}]; got {value!r}")
-    return int(value)
 
 
 class Network:
@@ -84,60 +53,24 @@ class Network:
         dtype=np.float32,
         initialize=True,
     ):
-        sizes = list(layer_sizes) if isinstance(layer_sizes, (list, tuple, np.ndarray)) else None
-        if sizes is None or len(sizes) < 2:
-            raise ValueError(
-                "layer_sizes must list at least the input and output sizes, e.g. "
-                f"[2, 8, 1] (2 or more entries); got {layer_sizes!r}"
-            )
-        self.layer_sizes = [
-            _check_int(f"layer_sizes[{i}]", s, 1, MAX_LAYER_WIDTH) for i, s in enumerate(sizes)
-        ]
-        n_hidden = len(sizes) - 2
-        if isinstance(activations, str):
-            activations = [activations] * n_hidden
-        activations = list(activations)
-        if len(activations) != n_hidden:
-            raise ValueError(
-                f"activations must name one activation per hidden layer ({n_hidden}); got {len(activations)}"
-            )
-        self.hidden_activations: list[Activation] = [get_activation(a) for a in activations]
-        self.head: OutputHead = get_output_head(output)
-        if self.head.task == "binary" and self.layer_sizes[-1] != 1:
-            raise ValueError(f"a sigmoid_bce output needs 1 output unit; got {self.layer_sizes[-1]}")
-        if self.head.task == "multiclass" and self.layer_sizes[-1] < 2:
-            raise ValueError(
-                f"a softmax_ce output needs 2 or more output units (one per class); "
-                f"got {self.layer_sizes[-1]}"
-            )
-        if init not in INITIALIZERS:
-            raise ValueError(f"init must be one of {sorted(INITIALIZERS)}; got {init!r}")
-        self.init = init
-        self.dtype = np.dtype(dtype)
-        if self.dtype.type not in _DTYPES:
-            raise ValueError(f"dtype must be float32 or float64; got {self.dtype}")
+        self.layer_sizes, self.hidden_activations, self.head, self.init, self.dtype = check_architecture(
+            layer_sizes, activations, output, init, dtype
+        )
+        n_hidden = len(self.layer_sizes) - 2
 
         shapes = list(zip(self.layer_sizes[:-1], self.layer_sizes[1:]))
         self.n_weights = sum(i * o for i, o in shapes)
         self.n_params = self.n_weights + sum(o for _, o in shapes)
-        self.params = _aligned_zeros(self.n_params, self.dtype)
-        self.grads = _aligned_zeros(self.n_params, self.dtype)
+        self.params = aligned_zeros(self.n_params, self.dtype)
+        self.grads = aligned_zeros(self.n_params, self.dtype)
         self.weight_mask = np.ones(self.n_params, self.dtype)  # 1 for weights, 0 for biases
         self.layers: list[DenseLayer] = []
         at = 0
         for index, (n_in, n_out) in enumerate(shapes):
             block = slice(at, at + (n_in + 1) * n_out)
             self.weight_mask[block.stop - n_out : block.stop] = 0
-            activation = (
-                self.hidden_activations[index]
-                if index < n_hidden
-                else Activation(
-                    self.head.activation_name,
-                    self.head.output,
-                    None,
-                    ACTIVATIONS.get(self.head.activation_name, ACTIVATIONS["linear"]).formula,
-                )
-            )
+            # The output layer gets no activation: the head applies the output function.
+            activation = self.hidden_activations[index] if index < n_hidden else None
             self.layers.append(
                 DenseLayer(
                     n_in,
@@ -148,7 +81,7 @@ class Network:
                 )
             )
             at = block.stop
-        self._workspaces: dict[int, _Workspace] = {}
+        self._workspaces: dict[int, Workspace] = {}
         if initialize:  # skipped when the weights are about to be loaded or copied in
             self.reinitialize(rng)
 
@@ -170,7 +103,14 @@ class Network:
 
     @property
     def activation_names(self) -> list[str]:
+        """The hidden layers' activations (what `architecture()` saves)."""
         return [a.name for a in self.hidden_activations]
+
+    @property
+    def layer_activation_names(self) -> list[str]:
+        """Per layer, the function that turns its z into its a: each hidden layer's activation,
+        then the head's output function ('sigmoid', 'softmax' or 'linear') for the output layer."""
+        return [*self.activation_names, self.head.output_name]
 
     @property
     def weights(self) -> list[np.ndarray]:
@@ -221,19 +161,53 @@ class Network:
             X = X.astype(self.dtype)
         return X
 
-    def logits(self, X) -> np.ndarray:
-        """The output layer's pre-activation z_L (the inputs of the loss)."""
-        a = self._check_inputs(X)
+    def _forward(self, a, workspace=None, traces=None, dropout=0.0, rng=None) -> np.ndarray:
+        """The forward pass, the one loop over the layers: z = a_prev @ W + b, then a = f(z) for
+        each hidden layer. Returns the output layer's z (the logits, which the head turns into
+        predictions and losses).
+
+        The callers differ only in what they keep:
+        - `logits` (no workspace, no traces): fresh arrays; f(z) overwrites z, nobody needs z.
+        - `trace` (traces, a list): fresh arrays; z and a kept apart, one LayerTrace per hidden layer.
+        - `compute_gradients` (a workspace): `a` is [X, 1] and every z and a is written into the
+          workspace's preallocated buffers, where backprop reads them; hidden activations carry
+          their column of ones ([a, 1] @ [W; b] is the bias trick, one product instead of two
+          operations). Dropout (inverted: kept units are scaled by 1/(1-p)) masks hidden layers.
+        """
         last = len(self.layers) - 1
         for index, layer in enumerate(self.layers):
-            if index == 0 and self.n_inputs < NARROW_INPUT:
+            if workspace is not None:
+                z = layer.pre_activation_augmented(a, workspace.z[index])
+            elif index == 0 and traces is None and self.n_inputs < NARROW_INPUT:
                 # [X, 1] @ [W; b]: for a few input columns, appending the ones is cheaper than
-                # adding b to every row of a wide z (Playground grids: ~0.25 ms of ~1.2 ms)
+                # adding b to every row of a wide z (Playground grids: ~0.25 ms of ~1.2 ms). Not
+                # in `trace`, which keeps z = X @ W + b exactly as it always computed it.
                 z = np.hstack([a, np.ones((a.shape[0], 1), self.dtype)]) @ layer.block
             else:
                 z = layer.pre_activation(a)
-            a = z if index == last else layer.activation.forward(z, z)
-        return a
+            if index == last:
+                break  # the output layer: its z goes to the head
+            if workspace is None:
+                # logits: f(z) may overwrite z (out=z); trace keeps both (a new array for a)
+                a = layer.activation.forward(z, z if traces is None else None)
+                if traces is not None:
+                    traces.append(LayerTrace(z=z, a=a))
+            elif dropout > 0:
+                # f(z) itself is kept (unmasked) for f'(z) in the backward pass
+                hidden = layer.activation.forward(z, workspace.unmasked[index])
+                mask = workspace.masks[index]
+                np.less(rng.random(mask.shape, dtype=self.dtype), 1.0 - dropout, out=mask, casting="unsafe")
+                mask *= 1.0 / (1.0 - dropout)
+                np.multiply(hidden, mask, out=workspace.a[index])
+                a = workspace.a_with_ones[index]
+            else:
+                layer.activation.forward(z, workspace.a[index])
+                a = workspace.a_with_ones[index]
+        return z
+
+    def logits(self, X) -> np.ndarray:
+        """The output layer's pre-activation z_L (the inputs of the loss)."""
+        return self._forward(self._check_inputs(X))
 
     def predict_output(self, X) -> np.ndarray:
         """Head output, shape (n, n_outputs): P(class 1), class probabilities, or the regression values."""
@@ -258,12 +232,9 @@ class Network:
 
     def trace(self, X) -> list[LayerTrace]:
         """Every layer's z and a for a batch (neuron heat maps, the Learn page, digit activations)."""
-        a = self._check_inputs(X)
-        traces = []
-        for layer in self.layers:
-            z = layer.pre_activation(a)
-            a = layer.activation.forward(z, None)
-            traces.append(LayerTrace(z=z, a=a))
+        traces: list[LayerTrace] = []
+        z = self._forward(self._check_inputs(X), traces=traces)
+        traces.append(LayerTrace(z=z, a=self.head.output(z, None)))  # the output layer: a = head output
         return traces
 
     # ----------------------------------------------------------------------------- loss & backprop
@@ -288,12 +259,14 @@ class Network:
         """What training minimizes: data loss + penalty."""
         return self.data_loss(X, targets) + self.penalty(l1, l2)
 
-    def _workspace(self, batch: int) -> _Workspace:
+    def workspace(self, batch: int) -> Workspace:
+        """The buffers of the last training pass on a batch of this size (kept between calls:
+        the trainer reads z_L from it for the mini-batch loss, `gradient_trace` for display)."""
         ws = self._workspaces.get(batch)
         if ws is None:
             if len(self._workspaces) >= 4:  # batch size changed: drop old buffers
                 self._workspaces.clear()
-            ws = self._workspaces[batch] = _Workspace(self.layer_sizes, batch, self.dtype)
+            ws = self._workspaces[batch] = Workspace(self.layer_sizes, batch, self.dtype)
         return ws
 
     def with_ones_column(self, X) -> np.ndarray:
@@ -317,6 +290,7 @@ class Network:
         n_inputs is accepted too and augmented here (a copy: fine off the hot path). `targets`
         come from `prepare_targets`. Nothing is applied to the parameters. Dropout (inverted: kept
         units are scaled by 1/(1-p)) acts on hidden layers only, with masks drawn from `rng`.
+        The forward pass (`_forward`) leaves every z and a in the workspace; backprop reads them.
         """
         if X_with_ones.shape[1] != self.n_inputs + 1:
             X_with_ones = self.with_ones_column(X_with_ones)
@@ -325,27 +299,13 @@ class Network:
         if use_dropout := dropout > 0:
             if rng is None:
                 raise ValueError("dropout needs an rng (np.random.Generator) for its masks")
-        ws = self._workspace(X_with_ones.shape[0])
+        ws = self.workspace(X_with_ones.shape[0])
         layers = self.layers
         last = len(layers) - 1
-        if use_dropout:
-            keep_scale = 1.0 / (1.0 - dropout)
-        a = X_with_ones
-        for index, layer in enumerate(layers):
-            z = layer.pre_activation_augmented(a, ws.z[index])
-            if index == last:
-                break
-            if use_dropout:
-                hidden = layer.activation.forward(z, ws.unmasked[index])
-                mask = ws.masks[index]
-                np.less(rng.random(mask.shape, dtype=self.dtype), 1.0 - dropout, out=mask, casting="unsafe")
-                mask *= keep_scale
-                np.multiply(hidden, mask, out=ws.a[index])
-            else:
-                layer.activation.forward(z, ws.a[index])
-            a = ws.a_with_ones[index]
+        # positional arguments: keywords would cost ~2% of a 10-sample Playground mini-batch
+        z_out = self._forward(X_with_ones, ws, None, dropout, rng)
         # Output: fused head gives dL/dz_L = (prediction - target) / n
-        grad_z = self.head.gradient(ws.z[last], targets, ws.grad_z[last])
+        grad_z = self.head.gradient(z_out, targets, ws.grad_z[last])
         activations = ws.unmasked if use_dropout else ws.a
         for index in range(last, -1, -1):
             layer = layers[index]
@@ -372,7 +332,7 @@ class Network:
         X = self.with_ones_column(X)
         targets = self.prepare_targets(y)
         self.compute_gradients(X, targets, l1, l2)
-        ws = self._workspace(X.shape[0])
+        ws = self.workspace(X.shape[0])
         trace = []
         for index, layer in enumerate(self.layers):
             trace.append(
@@ -393,9 +353,6 @@ class Network:
             g += (l1 * np.sign(self.params)) * mask  # d/dw (l1 |w|) = l1 sign(w)
 
     # ----------------------------------------------------------------------------- description
-    def layer_param_counts(self) -> list[int]:
-        return [layer.n_params for layer in self.layers]
-
     def architecture(self) -> dict:
         """Plain-data description (saved with the model, used to rebuild it)."""
         return {
@@ -414,7 +371,7 @@ class Network:
             kind = "output" if i == len(self.layers) else "hidden"
             lines.append(
                 f"  {i}. {kind:6s} Dense({layer.n_in:>4} -> {layer.n_out:<4}) "
-                f"{layer.activation.name:<10s} {layer.n_params:>9,} params"
+                f"{self.layer_activation_names[i - 1]:<10s} {layer.n_params:>9,} params"
             )
         lines.append(f"  loss: {self.head.name}")
         return "\n".join(lines)

@@ -1,5 +1,9 @@
 """Optimizers: each owns its state and applies one update to lists of parameters and gradients.
 
+Vocabulary: an *update* (`Optimizer.update`, counted by `n_updates`) is ONE change of every
+parameter from ONE mini-batch's gradients; an epoch is as many updates as there are mini-batches
+(the trainer's `train_epochs`). The rules below are one update each, t counting updates from 1.
+
 The network hands over its single flat parameter buffer, so one update is a handful of vector
 operations whatever the depth. All updates are in place (the arrays are views the layers share).
 
@@ -18,32 +22,12 @@ import math
 
 import numpy as np
 
-
-def check_learning_rate(value) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float, np.floating))
-        or not math.isfinite(value)
-        or not 0 < value <= 100
-    ):
-        raise ValueError(f"learning_rate must be a number in (0, 100]; got {value!r}")
-    return float(value)
+from core.engine.checks import check_fraction, check_learning_rate
 
 
-def _check_fraction(name, value, low=0.0, high=1.0):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float, np.floating))
-        or not math.isfinite(value)
-        or not low <= value < high
-    ):
-        raise ValueError(f"{name} must be a number in [{low}, {high}); got {value!r}")
-    return float(value)
-
-
-def _adaptive_step(p, numerator, squares, epsilon, learning_rate, scratch) -> None:
-    """p -= learning_rate * numerator / (sqrt(squares) + epsilon), in place (the step shared by
-    AdaGrad, RMSProp and Adam: each parameter's step is scaled by its own gradient history)."""
+def _adaptive_update(p, numerator, squares, epsilon, learning_rate, scratch) -> None:
+    """p -= learning_rate * numerator / (sqrt(squares) + epsilon), in place (the update shared by
+    AdaGrad, RMSProp and Adam: each parameter's change is scaled by its own gradient history)."""
     np.sqrt(squares, out=scratch)
     scratch += epsilon
     np.divide(numerator, scratch, out=scratch)
@@ -52,16 +36,17 @@ def _adaptive_step(p, numerator, squares, epsilon, learning_rate, scratch) -> No
 
 
 class Optimizer:
-    """Base class: `update(params, grads)` changes each params[i] in place using grads[i]."""
+    """Base class: `update(params, grads)` changes each params[i] in place using grads[i]
+    (one update: one mini-batch's gradients applied once)."""
 
     name = "optimizer"
 
     def __init__(self, learning_rate: float = 0.01):
         self.learning_rate = check_learning_rate(learning_rate)
-        self.steps = 0  # t, the number of updates applied so far
+        self.n_updates = 0  # t, the number of updates applied so far
 
     def update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
-        self.steps += 1
+        self.n_updates += 1
         for index, (p, g) in enumerate(zip(params, grads)):
             self._update_one(index, p, g)
 
@@ -78,7 +63,7 @@ class Optimizer:
     def reset(self) -> None:
         """Forget all state (e.g. after divergence)."""
         self.__dict__.pop("_state", None)
-        self.steps = 0
+        self.n_updates = 0
 
     def state_arrays(self) -> list[np.ndarray]:
         """Internal state, for checks (e.g. that it stays finite)."""
@@ -102,7 +87,7 @@ class Momentum(Optimizer):
 
     def __init__(self, learning_rate=0.01, momentum=0.9):
         super().__init__(learning_rate)
-        self.momentum = _check_fraction("momentum", momentum)
+        self.momentum = check_fraction("momentum", momentum)
 
     def _update_one(self, index, p, g):
         velocity, scratch = self._buffers(index, p, 1)
@@ -137,7 +122,7 @@ class AdaGrad(Optimizer):
         sum_sq, scratch = self._buffers(index, p, 1)
         np.multiply(g, g, out=scratch)
         sum_sq += scratch
-        _adaptive_step(p, g, sum_sq, self.epsilon, self.learning_rate, scratch)
+        _adaptive_update(p, g, sum_sq, self.epsilon, self.learning_rate, scratch)
 
 
 class RMSProp(Optimizer):
@@ -145,7 +130,7 @@ class RMSProp(Optimizer):
 
     def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-8):
         super().__init__(learning_rate)
-        self.rho = _check_fraction("rho", rho)
+        self.rho = check_fraction("rho", rho)
         self.epsilon = float(epsilon)
 
     def _update_one(self, index, p, g):
@@ -154,7 +139,7 @@ class RMSProp(Optimizer):
         np.multiply(g, g, out=scratch)
         scratch *= 1 - self.rho
         mean_sq += scratch
-        _adaptive_step(p, g, mean_sq, self.epsilon, self.learning_rate, scratch)
+        _adaptive_update(p, g, mean_sq, self.epsilon, self.learning_rate, scratch)
 
 
 class Adam(Optimizer):
@@ -162,13 +147,13 @@ class Adam(Optimizer):
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8):
         super().__init__(learning_rate)
-        self.beta1 = _check_fraction("beta1", beta1)
-        self.beta2 = _check_fraction("beta2", beta2)
+        self.beta1 = check_fraction("beta1", beta1)
+        self.beta2 = check_fraction("beta2", beta2)
         self.epsilon = float(epsilon)
 
     def update(self, params, grads):
-        self.steps += 1
-        t = self.steps
+        self.n_updates += 1
+        t = self.n_updates
         b1, b2 = self.beta1, self.beta2
         # Speed: the state is kept unnormalised, m' = m / (1 - b1) and v' = v / (1 - b2), so its
         # updates are m' = b1 m' + g and v' = b2 v' + g^2 (no (1 - b) multiplications), and every
@@ -190,7 +175,7 @@ class Adam(Optimizer):
         np.multiply(g, g, out=scratch)
         v *= self.beta2
         v += scratch
-        _adaptive_step(p, m, v, self._eps_t, self._lr_t, scratch)
+        _adaptive_update(p, m, v, self._eps_t, self._lr_t, scratch)
 
     def state_arrays(self) -> list[np.ndarray]:
         """m and v in the textbook scaling (for inspection and tests)."""

@@ -1,9 +1,9 @@
-"""The trainer: runs mini-batch gradient descent in small steps a page can drive.
+"""The trainer: runs mini-batch gradient descent in slices a page can drive.
 
-A page calls `step(epochs=...)` or `step_for(milliseconds)` on every tick; the trainer keeps its
+A page calls `train_epochs(epochs)` or `train_for(milliseconds)` on every tick; the trainer keeps its
 place inside an epoch between calls, so even a 60,000-image epoch stays responsive. Every finished
 epoch appends an `EpochRecord` to `history`. Hyperparameters (learning rate, regularization, batch
-size, dropout, schedule, optimizer) can change between steps without losing weights or history.
+size, dropout, schedule, optimizer) can change between calls without losing weights or history.
 
 Guards: a non-finite loss or weight stops training with a clear `stop_reason` and restores the last
 good weights; early stopping watches the validation loss with patience and restores the best.
@@ -11,16 +11,17 @@ good weights; early stopping watches the validation loss with patience and resto
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.engine.checks import check_positive_int, check_range, check_samples, non_finite_message
+from core.engine.hyperparameters import Hyperparameters
 from core.engine.network import Network
-from core.engine.optimizers import OPTIMIZERS, _check_fraction, check_learning_rate, make_optimizer
-from core.engine.schedules import learning_rate_at, validate_schedule
+from core.engine.optimizers import make_optimizer
+from core.engine.records import EpochRecord, metric_value
+from core.engine.schedules import learning_rate_at
 
 MAX_EVAL_SAMPLES = 5_000  # the per-epoch train loss is measured on at most this many samples
 MAX_BATCH_LOSSES = 5_000  # mini-batch loss trace kept for live charts
@@ -29,75 +30,24 @@ MAX_BATCH_LOSSES = 5_000  # mini-batch loss trace kept for live charts
 GATHER_EPOCH_LIMIT = 1_000_000
 
 
-@dataclass(frozen=True)
-class EpochRecord:
-    """What one epoch did. `metric` is accuracy for classification, R² for regression."""
-
-    epoch: int
-    train_loss: float
-    train_metric: float
-    val_loss: float | None
-    val_metric: float | None
-    learning_rate: float
-    grad_norms: tuple  # per layer: ||dL/dW, dL/db|| on the epoch's last mini-batch
-    seconds: float  # wall time since training started
-
-
-@dataclass
-class Hyperparameters:
-    learning_rate: float = 0.01
-    optimizer: str = "adam"
-    batch_size: int = 32
-    l1: float = 0.0
-    l2: float = 0.0
-    dropout: float = 0.0
-    schedule: str = "constant"
-    schedule_options: dict = field(default_factory=dict)
-    optimizer_options: dict = field(default_factory=dict)
-
-
-def _check_non_negative(name, value, high):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float, np.floating))
-        or not math.isfinite(value)
-        or not 0 <= value <= high
-    ):
-        raise ValueError(f"{name} must be a number in [0, {high}]; got {value!r}")
-    return float(value)
-
-
-def _check_batch_size(value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"batch_size must be an integer >= 1; got {value!r}")
-    return int(value)
-
-
-def _non_finite_message(name: str, values: np.ndarray) -> str:
-    bad = ~np.isfinite(values)
-    at = tuple(int(i) for i in np.argwhere(bad)[0])
-    return (
-        f"{name} must hold finite numbers (no NaN or inf); got {values[at]} at index "
-        f"{at[0] if len(at) == 1 else at} ({int(bad.sum())} non-finite)"
-    )
-
-
-def metric_value(task: str, output: np.ndarray, y: np.ndarray) -> float:
-    """Accuracy for classification, R² = 1 - SS_res / SS_tot for regression."""
-    if task == "binary":
-        return float(np.mean((output[:, 0] > 0.5) == (y.reshape(-1) > 0.5)))
-    if task == "multiclass":
-        return float(np.mean(output.argmax(axis=1) == y.reshape(-1)))
-    # R² per output column, averaged (scikit-learn's default 'uniform_average')
-    y = y.reshape(output.shape)
-    ss_tot = np.sum((y - y.mean(axis=0)) ** 2, axis=0)
-    ss_res = np.sum((y - output) ** 2, axis=0)
-    r2 = np.where(ss_tot > 0, 1.0 - ss_res / np.where(ss_tot > 0, ss_tot, 1.0), 0.0)
-    return float(np.mean(r2))
-
-
 class Trainer:
-    """Mini-batch training of a `Network` on (X_train, y_train), validated on (X_val, y_val)."""
+    """Mini-batch training of a `Network` on (X_train, y_train), measured on (X_val, y_val).
+
+    network: the Network to train; its weights are changed in place.
+    X_train, y_train: the training set, X of shape (n, n_inputs); y holds class labels (0/1 for
+        a sigmoid head, 0..K-1 for softmax) or, for regression, the values.
+    X_val, y_val: an optional held-out set (give both or neither), never trained on: its loss
+        and metric are measured after every epoch (EpochRecord.val_loss, .val_metric), and it
+        is the loss early stopping watches.
+    learning_rate, optimizer, batch_size, l1, l2, dropout, schedule, schedule_options,
+    optimizer_options: the hyperparameters (see hyperparameters.Hyperparameters for each one's
+        meaning and range); `set_hyperparameters` changes them between two calls.
+    early_stopping: stop once the held-out loss has not improved by more than `min_delta` for
+        `patience` epochs in a row (needs X_val, y_val); then, with `restore_best`, put back the
+        weights of the best epoch (otherwise the last epoch's weights stay).
+    seed: seeds the shuffles and the dropout masks (same seed, same run).
+    track_batch_loss: also keep every mini-batch's loss in `batch_losses`, for live charts.
+    """
 
     def __init__(
         self,
@@ -136,8 +86,8 @@ class Trainer:
         self.rng = np.random.default_rng(seed)
         self.seed = seed
         self.early_stopping = bool(early_stopping)
-        self.patience = int(_check_non_negative("patience", patience, 10_000))
-        self.min_delta = _check_non_negative("min_delta", min_delta, 1e6)
+        self.patience = int(check_range("patience", patience, 10_000))
+        self.min_delta = check_range("min_delta", min_delta, 1e6)
         self.restore_best = bool(restore_best)
         self.track_batch_loss = bool(track_batch_loss)
         self.optimizer = None
@@ -167,61 +117,22 @@ class Trainer:
 
     # ----------------------------------------------------------------------------- set-up
     def _check_data(self, X, y, which):
-        X = np.asarray(X)
-        y = np.asarray(y)
-        net = self.network
-        if X.ndim != 2 or X.shape[1] != net.n_inputs:
-            raise ValueError(f"X_{which} must have shape (n_samples, {net.n_inputs}); got {X.shape}")
-        if X.shape[0] == 0 or y.shape[0] != X.shape[0]:
-            raise ValueError(
-                f"X_{which} and y_{which} must have the same number (> 0) of rows; "
-                f"got {X.shape[0]} and {y.shape[0]}"
-            )
-        if not np.issubdtype(X.dtype, np.number):
-            raise ValueError(f"X_{which} must hold numbers; got dtype {X.dtype}")
-        if not np.all(np.isfinite(X)):
-            raise ValueError(_non_finite_message(f"X_{which}", X))
-        if np.issubdtype(y.dtype, np.floating) and not np.all(np.isfinite(y)):
-            raise ValueError(_non_finite_message(f"y_{which}", y))
+        X, y = check_samples(X, y, self.network.n_inputs, which)
         # Stored once with the column of ones the bias trick needs; X itself is a view of it.
-        X_with_ones = net.with_ones_column(X)
-        T = net.prepare_targets(y)
-        return X_with_ones[:, :-1], y, T, X_with_ones
+        X_with_ones = self.network.with_ones_column(X)
+        return X_with_ones[:, :-1], y, self.network.prepare_targets(y), X_with_ones
 
     def set_hyperparameters(self, **changes) -> None:
-        """Change hyperparameters between steps; weights, history and optimizer state are kept
-        (a new optimizer type starts with fresh state)."""
-        unknown = set(changes) - set(Hyperparameters.__dataclass_fields__)
-        if unknown:
-            raise ValueError(
-                f"unknown hyperparameter(s) {sorted(unknown)}; allowed: "
-                f"{sorted(Hyperparameters.__dataclass_fields__)}"
-            )
-        # Validate everything on a copy first: a rejected change leaves every setting as it was.
-        hp = dataclasses.replace(self.hp)
+        """Change hyperparameters (the fields of `Hyperparameters`) between two calls; weights,
+        history and optimizer state are kept (a new optimizer or new options start fresh)."""
+        hp = self.hp.with_changes(**changes)  # checked on a copy: a rejected change changes nothing
         optimizer = self.optimizer
-        if "learning_rate" in changes:
-            hp.learning_rate = check_learning_rate(changes["learning_rate"])
-        if "batch_size" in changes:
-            hp.batch_size = _check_batch_size(changes["batch_size"])
-        for name in ("l1", "l2"):
-            if name in changes:
-                setattr(hp, name, _check_non_negative(name, changes[name], 10.0))
-        if "dropout" in changes:
-            hp.dropout = _check_fraction("dropout", changes["dropout"], 0.0, 0.95)
-        if "schedule" in changes or "schedule_options" in changes:
-            name = changes.get("schedule", hp.schedule)
-            options = dict(changes.get("schedule_options", hp.schedule_options))
-            validate_schedule(name, options)
-            hp.schedule, hp.schedule_options = name, options
-        if "optimizer" in changes or "optimizer_options" in changes:
-            name = changes.get("optimizer", hp.optimizer)
-            if name not in OPTIMIZERS:
-                raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}; got {name!r}")
-            options = dict(changes.get("optimizer_options", hp.optimizer_options))
-            if optimizer is None or name != optimizer.name or options != hp.optimizer_options:
-                optimizer = make_optimizer(name, hp.learning_rate, **options)
-            hp.optimizer, hp.optimizer_options = name, options
+        if (
+            optimizer is None
+            or hp.optimizer != optimizer.name
+            or hp.optimizer_options != self.hp.optimizer_options
+        ):
+            optimizer = make_optimizer(hp.optimizer, hp.learning_rate, **hp.optimizer_options)
         self.hp, self.optimizer = hp, optimizer
         self.optimizer.learning_rate = self.current_learning_rate()
 
@@ -234,7 +145,7 @@ class Trainer:
         if X.shape != self.X_train.shape:
             raise ValueError(f"replacement X_train must have shape {self.X_train.shape}; got {X.shape}")
         if not np.all(np.isfinite(X)):
-            raise ValueError(_non_finite_message("X_train", X))
+            raise ValueError(non_finite_message("X_train", X))
         self._X1_train[:, :-1] = X
 
     @property
@@ -289,13 +200,11 @@ class Trainer:
         )
 
     # ----------------------------------------------------------------------------- training
-    def step(self, epochs: int = 1) -> list[EpochRecord]:
+    def train_epochs(self, epochs: int = 1) -> list[EpochRecord]:
         """Train `epochs` whole epochs (finishing the current one first if it is under way)."""
-        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-            raise ValueError(f"epochs must be an integer >= 1; got {epochs!r}")
-        return self._run(max_epochs=int(epochs), deadline=math.inf)
+        return self._run(max_epochs=check_positive_int("epochs", epochs), deadline=math.inf)
 
-    def step_for(self, milliseconds: float, max_epochs: int | None = None) -> list[EpochRecord]:
+    def train_for(self, milliseconds: float, max_epochs: int | None = None) -> list[EpochRecord]:
         """Train for about `milliseconds` of wall time (at least one mini-batch), stopping early
         after `max_epochs` completed epochs if given. Returns the epochs completed."""
         if not isinstance(milliseconds, (int, float)) or not milliseconds > 0:
@@ -386,7 +295,7 @@ class Trainer:
 
     def _record_batch_loss(self, Xb, Tb, stop) -> None:
         # z_L of this batch is still in the workspace: no second forward pass.
-        ws = self.network._workspace(Xb.shape[0])
+        ws = self.network.workspace(Xb.shape[0])
         loss = self.network.head.loss_from_logits(ws.z[-1], Tb)
         self.batch_losses.append((self.epoch + stop / self.n_train, loss))
         if len(self.batch_losses) > MAX_BATCH_LOSSES:
@@ -468,6 +377,5 @@ class Trainer:
         self.stop_reason = (
             f"Training diverged during epoch {self.epoch + 1}: {what}. The learning rate ({lr:g}) "
             f"is probably too high for this network; lower it (try {lr / 10:g}) and press Play "
-            f"again. The weights were restored to what they were before this training step "
-            f"(epoch {self.epoch})."
+            f"again. The weights were restored to their last good values (epoch {self.epoch})."
         )

@@ -1,1 +1,23 @@
-"""TODO"""
+"""Pictures of what core computes, as Plotly figures, SVG and images: arrays in, figures out.
+
+Figures import the packages they draw (core.playground, core.mnist); those never import figures.
+
+Shared look:
+- `palette`: the Playground's colours (colour-blind safe), class markers, colour scales, and which
+  points are drawn.
+- `plotly_base`: how every Playground Plotly figure is built lean (it is redrawn many times).
+- `boundary_colours`: the decision boundary as heat-map values and as an RGB image.
+
+The Playground (shown when training pauses, with hover; live views are SVG):
+- `playground`: the decision boundary and loss curves, and the page's one import of the others.
+- `playground_network`: the network diagram and one neuron's output.
+- `playground_experiments`: the optimizer race and the "Your points" editor.
+- `playground_svg`: the live views (boundary, curves, network) as small SVG pictures.
+- `training_gif`: the boundary over training as an animated GIF.
+
+The MNIST and Draw pages:
+- `images`: training curves, confusion matrix, image grids, PCA map, probabilities.
+
+The Learn page:
+- `lesson`: an activation curve, the loss over update steps, the initialization comparison.
+"""

@@ -1,4 +1,5 @@
-"""Plotly figures for the MNIST and Draw pages (pure functions: arrays in, go.Figure out).
+"""Plotly figures for the MNIST and Draw pages: pure functions, arrays or core/mnist results
+(`Evaluation`, `RobustnessProbe`, `PCAMap`, the trainer's epoch history) in, go.Figure out.
 
 Images are drawn as heat maps with one cell per pixel, so "upscaling" is always nearest-neighbour
 (every pixel stays a crisp square) and hovering a pixel shows its value. Row 0 of an image is its
@@ -8,12 +9,14 @@ top row, hence the reversed y axes.
 from __future__ import annotations
 
 import math
+from types import MappingProxyType
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.mnist.training import Evaluation, PCAMap, RobustnessProbe
+from core.mnist.evaluation import Evaluation
+from core.mnist.inspection import PCAMap, RobustnessProbe
 
 # Plotly's qualitative palette with 10 distinguishable colours, one per class.
 CLASS_COLOURS = (
@@ -29,7 +32,7 @@ CLASS_COLOURS = (
     "#17becf",
 )
 TRAIN_COLOUR, VAL_COLOUR = "#1f77b4", "#ff7f0e"
-_MARGIN = dict(l=10, r=10, t=40, b=10)
+_MARGIN = MappingProxyType(dict(l=10, r=10, t=40, b=10))  # read-only: shared by every session
 
 
 def _class_colour(index: int) -> str:
@@ -49,7 +52,7 @@ def batch_loss_figure(epochs: np.ndarray, losses: np.ndarray) -> go.Figure:
         xaxis_title="epoch",
         yaxis_title="loss",
         height=300,
-        margin=_MARGIN,
+        margin=dict(_MARGIN),
         showlegend=False,
     )
     return fig
@@ -92,7 +95,7 @@ def epoch_curves_figure(history) -> go.Figure:
     fig.update_xaxes(title_text="epoch", dtick=1 if len(epochs) <= 20 else None)
     fig.update_yaxes(title_text="loss", row=1, col=1)
     fig.update_yaxes(title_text="accuracy", tickformat=".0%", row=1, col=2)
-    fig.update_layout(height=320, margin=_MARGIN, legend=dict(orientation="h", y=-0.25))
+    fig.update_layout(height=320, margin=dict(_MARGIN), legend=dict(orientation="h", y=-0.25))
     return fig
 
 
@@ -123,7 +126,7 @@ def confusion_matrix_figure(confusion: np.ndarray, class_names) -> go.Figure:
         xaxis_title="predicted class",
         yaxis_title="true class",
         height=480,
-        margin=_MARGIN,
+        margin=dict(_MARGIN),
     )
     fig.update_xaxes(type="category", side="bottom")
     fig.update_yaxes(type="category", autorange="reversed")
@@ -150,7 +153,7 @@ def per_class_accuracy_figure(accuracy: np.ndarray, class_names) -> go.Figure:
         xaxis_title="true class",
         yaxis=dict(title="accuracy", tickformat=".0%", range=[0, 1.12]),
         height=360,
-        margin=_MARGIN,
+        margin=dict(_MARGIN),
     )
     fig.update_xaxes(type="category")
     return fig
@@ -295,7 +298,7 @@ def pca_figure(pca: PCAMap, class_names) -> go.Figure:
         xaxis_title=f"PC1 ({pca.explained[0]:.0%} of the variance)",
         yaxis_title=f"PC2 ({pca.explained[1]:.0%} of the variance)",
         height=500,
-        margin=_MARGIN,
+        margin=dict(_MARGIN),
         legend_title_text="class",
     )
     return fig
@@ -320,7 +323,7 @@ def probability_figure(probabilities, class_names, predicted: int | None = None)
         title="Probability of each class (softmax output)",
         yaxis=dict(title="probability", range=[0, 1.15], tickformat=".0%"),
         height=300,
-        margin=_MARGIN,
+        margin=dict(_MARGIN),
     )
     fig.update_xaxes(type="category")
     return fig

@@ -18,6 +18,8 @@ So the update interval adapts to the load:
 - `plan_update` turns that into a plan for one session: the interval, the training time budget
   of one update (what is left of the session's share after the redraw), and the epochs per
   update. When updates become rarer, each update may train more epochs.
+- `LiveTimer` is the timer a session's browser runs now; it decides when a new interval is worth
+  a full page run (back off within seconds, speed up only after a level has held for a while).
 
 Nothing here imports Streamlit; the page creates ONE LoadMonitor per process (st.cache_resource).
 """
@@ -29,6 +31,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from core.playground.config import MAX_EPOCHS_PER_UPDATE
 
 # Measured on Streamlit 1.67 (2 cores): what one process can deliver in total.
 PROCESS_UPDATES_PER_SECOND = 40.0
@@ -50,7 +54,6 @@ MIN_INTERVAL = 0.1  # at most 10 updates per second per session
 MAX_INTERVAL = 0.9  # more than one update per second: up to ~30 students per process get it
 MAX_TICK_BUDGET_MS = 60.0  # training time of one update (classroom bound)
 MIN_TICK_BUDGET_MS = 2.0  # a crowded server trains a little per update rather than redraw rarely
-MAX_EPOCHS_PER_UPDATE = 500
 TRAINING_TO_OVERHEAD = 1.0  # while updates stay >= 2/s: train as long as we redraw
 BALANCED_UNTIL = 0.5  # s; slower than this, liveness wins: the interval only covers the redraws
 # The interval snaps to these levels: changing a fragment's run_every needs a full page run, so
@@ -175,6 +178,46 @@ def plan_update(
     return UpdatePlan(interval_s=interval, budget_ms=budget_ms, max_epochs=int(scaled), active_sessions=n)
 
 
+# When a session's timer may change level (`LiveTimer.needs_new_interval`). Each change costs a
+# full page run and restarts the browser's timer, so a level holds for LEVEL_HOLD_S (the load
+# wobbles) ...
+LEVEL_HOLD_S = 15.0
+# ... unless the server wants updates at least BACK_OFF_FACTOR times as far apart: when a whole
+# class presses Play at once, the first sessions planned for an empty server and must back off
+# within BACK_OFF_AFTER_S before they swamp it. Speeding up always waits the full hold.
+BACK_OFF_FACTOR = 2.0
+BACK_OFF_AFTER_S = 2.0
+
+
+@dataclass(frozen=True)
+class LiveTimer:
+    """The timer the browser runs for one session's live fragment: its interval (None: paused,
+    no timer) and the clock time of the full page run that registered it.
+
+    The browser keeps a fragment's timer until a full run registers the fragment again, so a new
+    interval from `plan_update` only takes effect through a full run; this decides when one is
+    worth it: back off quickly, speed up slowly.
+    """
+
+    interval_s: float | None
+    registered_at: float
+
+    def needs_new_interval(
+        self,
+        wanted_s: float,
+        now: float,
+        hold_s: float = LEVEL_HOLD_S,
+        back_off_factor: float = BACK_OFF_FACTOR,
+        back_off_after_s: float = BACK_OFF_AFTER_S,
+    ) -> bool:
+        """Should this update ask for a full run, to re-register the timer at `wanted_s`?"""
+        if not self.interval_s or wanted_s == self.interval_s:
+            return False
+        since = now - self.registered_at
+        urgent = wanted_s >= back_off_factor * self.interval_s and since > back_off_after_s
+        return urgent or since > hold_s
+
+
 class LoadMonitor:
     """Server-wide load: the sessions training right now and the average cost of an update.
 
@@ -282,22 +325,3 @@ class LoadMonitor:
                 "overhead_s": self._overhead,
                 "updates": self._updates,
             }
-
-
-def limit_blas_threads(threads: int = 1) -> bool:
-    """Ask OpenBLAS (NumPy's matrix library) to use `threads` threads, process-wide.
-
-    Why: the Playground multiplies small matrices (e.g. 10,000 x 8 by 8 x 8). OpenBLAS splits
-    them over threads that spin-wait for each other; on a shared 2-core server that made a
-    grid evaluation 10-40x slower (4.6 ms instead of 0.11 ms for one product, measured). A
-    web server gets its parallelism from serving many sessions at once, not from threading
-    tiny products. Returns False if threadpoolctl is unavailable.
-    """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # scikit-learn depends on it, but stay optional
-        return False
-    import numpy  # noqa: F401  threadpoolctl only limits libraries already loaded: load NumPy's
-
-    threadpool_limits(limits=int(threads), user_api="blas")
-    return True

@@ -3,8 +3,9 @@
 MNIST's recipe (LeCun et al.): take the digit's bounding box, scale it so the longer side is
 20 px (keeping the aspect ratio, with anti-aliasing), then place it in a 28×28 field so that its
 centre of mass sits at the centre. A network trained on MNIST only works on a drawing that went
-through the same steps, so the Draw page runs `preprocess_digit` on every stroke and feeds the
-result through `to_model_input`.
+through the same steps, so the Draw page runs `preprocess_digit` on every stroke (through
+core/vision/prediction.py, which then scales it the way the model was trained); `to_model_input`
+gives the flat row for a model trained on pixel / 255.
 
 Steps inside `preprocess_digit`:
   1. image → "ink map" (H, W) in [0, 1], 1 = digit stroke, whatever the input's polarity;

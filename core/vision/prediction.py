@@ -21,13 +21,43 @@ from core.vision.digits import MNIST_SIDE, DigitImage, preprocess_digit
 from core.vision.uploads import load_image_upload
 
 DIGIT_INPUT_SHAPE = [MNIST_SIDE, MNIST_SIDE]
-# Where the MNIST page leaves a model the learner chose for the Draw page (a key of the
-# per-user session state; core itself never touches Streamlit, it only names the slot).
-SESSION_MODEL_KEY = "draw_model"
 
 
 class DigitModelError(ValueError):
     """The model cannot read drawn digits (it was not trained on 28x28 images)."""
+
+
+def digit_shape_problem(image_shape) -> str | None:
+    """Why a model trained on images of `image_shape` cannot read drawn digits, or None if it can
+    (the MNIST page shows this beside its disabled "Use this model on the Draw page" button)."""
+    shape = [int(s) for s in image_shape]
+    if shape == DIGIT_INPUT_SHAPE:
+        return None
+    trained_on = "×".join(map(str, shape))
+    return (
+        f"The Draw page feeds the network {MNIST_SIDE}×{MNIST_SIDE} images; "
+        f"this one was trained on {trained_on} images."
+    )
+
+
+def describe_model(model: SavedModel) -> str:
+    """One Markdown line about a model from what its provenance records: its test accuracy,
+    what it was trained on, and its layer sizes (always known)."""
+    p = model.provenance
+    parts = []
+    if "test_accuracy" in p:
+        parts.append(
+            f"test accuracy **{float(p['test_accuracy']):.1%}**"
+            + (f" on {int(p['n_test']):,} images" if "n_test" in p else "")
+        )
+    if "n_train" in p:
+        parts.append(
+            f"trained on {int(p['n_train']):,} images"
+            + (f" for {p['epochs']} epochs" if "epochs" in p else "")
+            + (" with augmentation" if p.get("augment") else "")
+        )
+    parts.append("layers " + "-".join(map(str, model.network.layer_sizes)))
+    return ", ".join(parts)
 
 
 def check_digit_model(model: SavedModel) -> None:

@@ -43,7 +43,7 @@ def test_floor_trains_to_the_engines_weights():
     X, y = _data()  # 600 samples, batch 64: the last batch of each epoch has 24
     trainer, lean = _pair(X, y)
     start = trainer.network.params.copy()
-    trainer.step(3)
+    trainer.train_epochs(3)
     for _ in range(3):
         lean.epoch()
     moved = np.abs(trainer.network.params - start).max()

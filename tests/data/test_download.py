@@ -32,7 +32,7 @@ class FileServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's naming)
+            def do_GET(self):  # http.server's naming: do_<METHOD>
                 server.requests.append(self.path)
                 mode, body = server.routes.get(self.path, ("missing", b""))
                 if mode == "missing":

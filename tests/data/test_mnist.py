@@ -1,19 +1,12 @@
 """Tests for core/data/mnist.py and images.py: local IDX folders, the real 5k MNIST subset, 8x8 digits."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from core.data import DataError, IDXError, ImageDataset, load_digits_8x8, load_mnist, read_idx, write_idx
 from core.data.mnist import FASHION_MNIST_CLASS_NAMES
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-MNIST_5K = REPO_ROOT.parent / "shared" / "data" / "mnist-5k"
-needs_mnist_5k = pytest.mark.skipif(
-    not (MNIST_5K / "train-images-idx3-ubyte.gz").is_file(),
-    reason=f"the real MNIST subset is not at {MNIST_5K}",
-)
+from tests.paths import MNIST_5K_DIR as MNIST_5K
+from tests.paths import requires_mnist_5k as needs_mnist_5k
 
 
 def write_set(folder, n_train=30, n_test=20, gz=True, test=True, seed=0):

@@ -14,6 +14,7 @@ Every process a test starts runs in its own process group, which is killed at th
 from __future__ import annotations
 
 import http.client
+import importlib.util
 import os
 import re
 import shutil
@@ -30,21 +31,13 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.e2e.browser_support import CHROMIUM, CHROMIUM_ARGS
+from tests.paths import REPO_ROOT as REPO
+
 DOCKERFILE = REPO / "Dockerfile"
 ENTRYPOINT = REPO / "docker" / "entrypoint.sh"
 HEALTHCHECK = REPO / "docker" / "healthcheck.py"
 ARTIFACTS = REPO / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PIP_INSTALL = "pip install --no-cache-dir -r requirements.txt"
 HEALTH_TIMEOUT = 90  # seconds, from start to the front door's /_stcore/health answering 200
 TITLE = "Neural Playground"
@@ -246,11 +239,8 @@ class Stack:
 
 
 def _has_playwright() -> bool:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    # find_spec looks the package up without importing it (Playwright is imported inside the tests)
+    return importlib.util.find_spec("playwright") is not None
 
 
 needs_nginx = pytest.mark.skipif(
@@ -328,7 +318,9 @@ def test_entrypoint_is_valid_shell():
 
 @pytest.fixture(scope="module")
 def image_venv(tmp_path_factory):
-    """A fresh venv with requirements.txt installed by the Dockerfile's own command."""
+    """A fresh venv with requirements.txt installed by the Dockerfile's own command.
+
+    Building it takes from ~30 s (warm pip cache) to ~5 minutes: every test using it is `slow`."""
     venv = tmp_path_factory.mktemp("image") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     cmd = [str(venv / "bin" / "python"), "-m", *PIP_INSTALL.split(), "--quiet"]
@@ -341,6 +333,7 @@ def image_venv(tmp_path_factory):
     shutil.rmtree(venv, ignore_errors=True)  # ~0.8 GB
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @needs_chromium
 @pytest.mark.timeout(420)  # includes building the venv when this test runs first
@@ -370,6 +363,7 @@ def test_one_worker_plain_streamlit(image_venv, tmp_path):
                 browser.close()
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @needs_nginx
 @needs_chromium
@@ -475,8 +469,9 @@ def test_two_workers_behind_nginx_sticky_sessions(image_venv, tmp_path):
         assert not _group_alive(stack.proc.pid), "children outlived the entrypoint"
 
 
+@pytest.mark.slow
 @needs_nginx
-@pytest.mark.timeout(420)
+@pytest.mark.timeout(420)  # includes building the venv when this test runs first
 def test_a_dying_worker_stops_the_container(image_venv, tmp_path):
     with Stack(image_venv, tmp_path, workers=2) as stack:
         stack.wait_healthy()

@@ -13,8 +13,8 @@ import os
 
 import pytest
 
-from benchmarks.load_test import run_load, warm_up
 from benchmarks.loadgen.browser import CHROMIUM, chromium_available
+from benchmarks.loadgen.classroom import run_load, warm_up
 from benchmarks.loadgen.server import REPO, AppServer
 
 pytestmark = [pytest.mark.slow]

@@ -10,9 +10,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
+
+from tests.paths import REPO_ROOT as REPO
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -24,10 +25,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts"  # screenshots and server logs, git-ignored
 
-# Applied with `pytestmark = browser_marks` in each end-to-end test module.
+# Applied with `pytestmark = browser_marks` in each end-to-end test module (tests/conftest.py also
+# marks everything under tests/e2e as `browser`; the explicit mark keeps each file self-describing).
 browser_marks = [
     pytest.mark.browser,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"needs Debian's Chromium at {CHROMIUM}"),

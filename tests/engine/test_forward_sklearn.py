@@ -116,3 +116,34 @@ def test_trace_matches_sklearn_hidden_activations():
         np.testing.assert_allclose(traces[i].z, z, rtol=1e-12, atol=1e-13)
         a = np.tanh(z) if i < 2 else 1 / (1 + np.exp(-z))
         np.testing.assert_allclose(traces[i].a, a, rtol=1e-12, atol=1e-13)
+
+
+@pytest.mark.parametrize("n_targets", [1, 3])
+def test_squared_error_gradients_match_sklearn_and_its_loss_is_ours_over_the_outputs(n_targets):
+    """losses.py's claim: the engine's L = 1/(2n) sum_ik (z - t)^2 has the gradients of
+    MLPRegressor's squared loss for any number of outputs K, while the loss MLPRegressor reports
+    (0.5 * mean over samples and outputs) is L / K. One full-batch plain SGD update on both sides."""
+    X, y = make_regression(60, 4, n_targets=n_targets, noise=5.0, random_state=0)
+    y = y / y.std()
+    plain_sgd = dict(solver="sgd", momentum=0.0, nesterovs_momentum=False, shuffle=False, alpha=0.0)
+    model = MLPRegressor(
+        hidden_layer_sizes=(5,),
+        activation="tanh",
+        batch_size=60,
+        learning_rate_init=0.05,
+        random_state=0,
+        **plain_sgd,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.partial_fit(X, y)  # initial weights and one update: these are our starting weights
+        net = _network_like(model, 4, "linear_mse", np.float64)
+        start = net.params.copy()
+        model.partial_fit(X, y)  # the update under test; loss_ is measured before it
+    targets = net.prepare_targets(y)
+    loss = net.data_loss(X, targets)
+    assert loss == pytest.approx(n_targets * model.loss_, rel=1e-10)
+    net.params -= 0.05 * net.compute_gradients(X, targets)
+    assert np.abs(net.params - start).max() > 1e-3  # the update moved the weights
+    after = _network_like(model, 4, "linear_mse", np.float64)
+    np.testing.assert_allclose(net.params, after.params, rtol=1e-10, atol=1e-12)

@@ -10,7 +10,8 @@ from sklearn.svm import SVC
 
 from core.engine.network import Network
 from core.engine.trainer import Trainer
-from tests.helpers_engine import MNIST_DIR, load_mnist_5k, mnist_available
+from tests.helpers_engine import load_mnist_5k
+from tests.paths import requires_mnist_5k
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]] * 4, dtype=float)
 XOR_Y = np.array([0, 1, 1, 0] * 4)
@@ -21,7 +22,7 @@ def test_xor_is_learned_by_2_4_1_tanh(seed):
     net = Network([2, 4, 1], "tanh", "sigmoid_bce", init="xavier", rng=seed)
     assert np.mean(net.predict(XOR_X) == XOR_Y) < 1  # not solved by the initial weights
     trainer = Trainer(net, XOR_X, XOR_Y, learning_rate=0.05, batch_size=4, seed=seed)
-    trainer.step(300)
+    trainer.train_epochs(300)
     assert np.array_equal(net.predict(XOR_X[:4]), [0, 1, 1, 0])
     assert trainer.history[-1].train_metric == 1.0
     assert trainer.history[-1].train_loss < 0.1
@@ -38,7 +39,7 @@ def test_moons_reach_97_percent_test_accuracy_with_2_16_1_relu():
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=3)
     net = Network([2, 16, 1], "relu", "sigmoid_bce", rng=0)
     trainer = Trainer(net, X_train, y_train, learning_rate=0.01, optimizer="adam", batch_size=32, seed=0)
-    trainer.step(150)
+    trainer.train_epochs(150)
     accuracy = np.mean(net.predict(X_test) == y_test)
     svm = SVC(C=10).fit(X_train, y_train).score(X_test, y_test)
     assert accuracy >= 0.97
@@ -50,7 +51,7 @@ def test_three_blobs_with_softmax_reach_95_percent():
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=0)
     net = Network([2, 8, 3], "relu", "softmax_ce", rng=0)
     trainer = Trainer(net, X_train, y_train, X_test, y_test, learning_rate=0.01, batch_size=32)
-    trainer.step(30)
+    trainer.train_epochs(30)
     accuracy = np.mean(net.predict(X_test) == y_test)
     assert accuracy >= 0.95
     assert trainer.history[-1].val_metric == accuracy
@@ -60,7 +61,7 @@ def test_three_blobs_with_softmax_reach_95_percent():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not mnist_available(), reason=f"MNIST subset not found at {MNIST_DIR}")
+@requires_mnist_5k
 def test_real_mnist_784_128_10_reaches_90_percent_held_out():
     images, labels = load_mnist_5k()
     assert images.shape == (5000, 784) and labels.shape == (5000,)
@@ -74,7 +75,7 @@ def test_real_mnist_784_128_10_reaches_90_percent_held_out():
     trainer = Trainer(
         net, X_train, y_train, X_val, y_val, learning_rate=1e-3, optimizer="adam", batch_size=64, seed=0
     )
-    trainer.step(10)
+    trainer.train_epochs(10)
     held_out = np.mean(net.predict(X_val) == y_val)
     assert held_out >= 0.90
     assert trainer.history[-1].val_metric == pytest.approx(held_out)
@@ -86,7 +87,7 @@ def _train(net_seed, trainer_seed, dtype=np.float64):
     X, y = make_moons(200, noise=0.2, random_state=0)
     net = Network([2, 8, 8, 1], ["relu", "tanh"], "sigmoid_bce", rng=net_seed, dtype=dtype)
     trainer = Trainer(net, X, y, learning_rate=0.01, batch_size=16, dropout=0.2, l2=1e-3, seed=trainer_seed)
-    trainer.step(5)
+    trainer.train_epochs(5)
     return net.params.copy(), [r.train_loss for r in trainer.history]
 
 

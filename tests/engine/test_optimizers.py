@@ -36,7 +36,7 @@ class TextbookOptimizer:
         self.state: dict[int, dict] = {}
         self.t = 0
 
-    def step(self, params, grads):
+    def update(self, params, grads):
         self.t += 1
         return [self._one(i, p, g) for i, (p, g) in enumerate(zip(params, grads))]
 
@@ -91,7 +91,7 @@ def test_optimizer_matches_textbook_in_place_on_flat_buffer_views(name, use_defa
         grads = _grads(rng)
         before = [p.copy() for p in params]
         optimizer.update(params, grads)
-        expected = reference.step(expected, grads)
+        expected = reference.update(expected, grads)
         for alias, p, want, old in zip(aliases, params, expected, before):
             assert p is alias
             assert not np.array_equal(p, old), "parameters did not change"
@@ -99,7 +99,7 @@ def test_optimizer_matches_textbook_in_place_on_flat_buffer_views(name, use_defa
         np.testing.assert_allclose(
             flat, np.concatenate([e.ravel() for e in expected]), rtol=1e-12, atol=1e-14
         )
-    assert optimizer.steps == N_STEPS
+    assert optimizer.n_updates == N_STEPS
 
 
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
@@ -113,18 +113,18 @@ def test_optimizer_float32_and_reset(name):
     for _ in range(5):
         grads = [g.astype(np.float32) for g in _grads(rng)]
         optimizer.update(params, grads)
-        expected = reference.step(expected, [g.astype(np.float64) for g in grads])
+        expected = reference.update(expected, [g.astype(np.float64) for g in grads])
     for p, want in zip(params, expected):
         assert p.dtype == np.float32
         np.testing.assert_allclose(p, want, rtol=1e-5, atol=1e-6)
     # reset forgets the state: the next update is a first update again
     optimizer.reset()
-    assert optimizer.steps == 0
+    assert optimizer.n_updates == 0
     for p, s in zip(params, start):
         p[...] = s
     grads = [g.astype(np.float32) for g in _grads(rng)]
     optimizer.update(params, grads)
-    fresh = TextbookOptimizer(name, 0.01, **OPTIONS[name]).step(
+    fresh = TextbookOptimizer(name, 0.01, **OPTIONS[name]).update(
         [s.astype(np.float64) for s in start], [g.astype(np.float64) for g in grads]
     )
     for p, want in zip(params, fresh):
@@ -143,7 +143,7 @@ def test_separate_state_per_array():
     ref = TextbookOptimizer("adam", 0.1)
     expected = [np.ones(4)]
     for k in range(3):
-        expected = ref.step(expected, [np.array([1.0, -2.0, 3.0, 0.5]) * (k + 1)])
+        expected = ref.update(expected, [np.array([1.0, -2.0, 3.0, 0.5]) * (k + 1)])
     np.testing.assert_allclose(a, expected[0], rtol=1e-13)
 
 
@@ -212,7 +212,7 @@ def test_trainer_uses_the_scheduled_rate_each_epoch(name, options):
         before = net.params.copy()
         probe.params[...] = before
         grad = probe.compute_gradients(X, T).copy()
-        (record,) = trainer.step(1)
+        (record,) = trainer.train_epochs(1)
         lr = _textbook_schedule(name, 0.5, epoch, **options)
         assert record.epoch == epoch + 1
         assert record.learning_rate == pytest.approx(lr, rel=1e-12)

@@ -35,24 +35,24 @@ def _regression(n=200, seed=0, features=3, noise=0.1):
 def test_step_advances_epoch_and_history_by_k():
     X, y = _blobs(50)
     trainer = Trainer(Network([2, 4, 1], "tanh", "sigmoid_bce", rng=0), X, y, batch_size=8)
-    records = trainer.step(epochs=3)
+    records = trainer.train_epochs(epochs=3)
     assert [r.epoch for r in records] == [1, 2, 3]
     assert trainer.epoch == 3 and len(trainer.history) == 3 and trainer.history == records
     assert trainer.epoch_progress == 0
-    more = trainer.step(2)
+    more = trainer.train_epochs(2)
     assert [r.epoch for r in more] == [4, 5]
     assert trainer.epoch == 5 and trainer.history == records + more
-    assert trainer.optimizer.steps == 5 * math.ceil(50 / 8)  # every sample once per epoch
+    assert trainer.optimizer.n_updates == 5 * math.ceil(50 / 8)  # every sample once per epoch
 
 
-def test_step_for_completes_epochs_and_respects_max_epochs():
+def test_train_for_completes_epochs_and_respects_max_epochs():
     X, y = _blobs(30)
     trainer = Trainer(Network([2, 4, 1], "tanh", "sigmoid_bce", rng=0), X, y, batch_size=10)
-    records = trainer.step_for(400, max_epochs=3)  # 400 ms would fit hundreds of these epochs
+    records = trainer.train_for(400, max_epochs=3)  # 400 ms would fit hundreds of these epochs
     assert [r.epoch for r in records] == [1, 2, 3]
-    assert trainer.epoch == 3 and trainer.optimizer.steps == 9
+    assert trainer.epoch == 3 and trainer.optimizer.n_updates == 9
     started = time.perf_counter()
-    records = trainer.step_for(40)
+    records = trainer.train_for(40)
     took = time.perf_counter() - started
     assert len(records) >= 1  # an epoch here is 3 tiny mini-batches
     assert trainer.history[3:] == records and trainer.epoch == 3 + len(records)
@@ -80,18 +80,18 @@ def test_resume_mid_epoch_continues_from_the_cursor(n, features):
         )
 
     interrupted = make()
-    assert interrupted.step_for(1) == []
+    assert interrupted.train_for(1) == []
     assert interrupted.epoch == 0 and len(interrupted.history) == 0
     progress = interrupted.epoch_progress
     assert 0 < progress < 1
-    done_batches = interrupted.optimizer.steps
+    done_batches = interrupted.optimizer.n_updates
     assert done_batches >= 1 and progress == pytest.approx(done_batches * batch / n)
-    (record,) = interrupted.step(1)
+    (record,) = interrupted.train_epochs(1)
     assert record.epoch == 1 and interrupted.epoch == 1
-    assert interrupted.optimizer.steps == math.ceil(n / batch)  # continued, did not restart
+    assert interrupted.optimizer.n_updates == math.ceil(n / batch)  # continued, did not restart
 
     straight = make()
-    straight.step(1)
+    straight.train_epochs(1)
     np.testing.assert_array_equal(interrupted.network.params, straight.network.params)
     assert straight.history[0].train_loss == record.train_loss
 
@@ -111,9 +111,9 @@ def test_per_batch_gather_trains_exactly_like_the_per_epoch_gather(monkeypatch):
         trainer = Trainer(
             Network([5, 16, 3], "tanh", "softmax_ce", rng=1), X, y, batch_size=128, learning_rate=0.01, seed=2
         )
-        trainer.step(2)
+        trainer.train_epochs(2)
         trainer.set_hyperparameters(batch_size=70)
-        trainer.step(2)
+        trainer.train_epochs(2)
         return trainer
 
     per_epoch, per_batch = train(10**9), train(0)
@@ -126,28 +126,28 @@ def test_changing_hyperparameters_between_steps_keeps_weights_history_and_cursor
     X, y = _blobs(200, features=3)
     net = Network([3, 6, 1], "relu", "sigmoid_bce", rng=0)
     trainer = Trainer(net, X, y, batch_size=10, learning_rate=0.01, seed=0)
-    trainer.step(2)
-    trainer.step_for(0.001)  # stop somewhere inside epoch 3 (at least one mini-batch)
-    cursor_progress, steps = trainer.epoch_progress, trainer.optimizer.steps
+    trainer.train_epochs(2)
+    trainer.train_for(0.001)  # stop somewhere inside epoch 3 (at least one mini-batch)
+    cursor_progress, steps = trainer.epoch_progress, trainer.optimizer.n_updates
     assert 0 < cursor_progress < 1
     params, history, optimizer = net.params.copy(), list(trainer.history), trainer.optimizer
     trainer.set_hyperparameters(learning_rate=0.05, l2=0.01, batch_size=7)
     np.testing.assert_array_equal(net.params, params)
     assert trainer.history == history and trainer.epoch == 2
     assert trainer.epoch_progress == cursor_progress
-    assert trainer.optimizer is optimizer and optimizer.steps == steps  # Adam state kept
-    (record,) = trainer.step(1)
+    assert trainer.optimizer is optimizer and optimizer.n_updates == steps  # Adam state kept
+    (record,) = trainer.train_epochs(1)
     remaining = 200 - round(cursor_progress * 200)
-    assert trainer.optimizer.steps == steps + math.ceil(remaining / 7)
+    assert trainer.optimizer.n_updates == steps + math.ceil(remaining / 7)
     assert record.epoch == 3 and record.learning_rate == 0.05
     assert trainer.history[:2] == history
     # another optimizer: new state, same weights
     params = net.params.copy()
     trainer.set_hyperparameters(optimizer="momentum")
     np.testing.assert_array_equal(net.params, params)
-    assert trainer.optimizer.name == "momentum" and trainer.optimizer.steps == 0
+    assert trainer.optimizer.name == "momentum" and trainer.optimizer.n_updates == 0
     assert trainer.optimizer.learning_rate == 0.05
-    trainer.step(1)
+    trainer.train_epochs(1)
     assert len(trainer.history) == 4
 
 
@@ -156,14 +156,14 @@ def test_changed_l2_and_learning_rate_are_used_by_the_next_update():
     X, y = _regression(40)
     net = Network([3, 5, 1], "tanh", "linear_mse", rng=0, dtype=np.float64)
     trainer = Trainer(net, X, y, optimizer="sgd", learning_rate=0.1, batch_size=40)
-    trainer.step(2)
+    trainer.train_epochs(2)
     trainer.set_hyperparameters(learning_rate=0.3, l2=0.5)
     probe = net.copy(np.float64)
     before = net.params.copy()
     grad = engine_gradients(probe, X, probe.prepare_targets(y), 0.0, 0.5).copy()
     weights_only = engine_gradients(probe, X, probe.prepare_targets(y), 0.0, 0.0).copy()
     assert not np.allclose(grad, weights_only)  # l2 changes the gradient
-    trainer.step(1)
+    trainer.train_epochs(1)
     np.testing.assert_allclose(net.params, before - 0.3 * grad, rtol=1e-10, atol=1e-12)
 
 
@@ -188,7 +188,7 @@ def test_early_stopping_stops_after_patience_and_restores_the_best_weights():
     )
     snapshots = {}  # epoch -> params at its end
     for _ in range(2000):
-        trainer.step(1)
+        trainer.train_epochs(1)
         if trainer.stopped:
             break
         snapshots[trainer.epoch] = net.params.copy()
@@ -202,7 +202,7 @@ def test_early_stopping_stops_after_patience_and_restores_the_best_weights():
     assert trainer.evaluate(X_val, y_val)[0] == pytest.approx(val[best - 1], rel=1e-12)
     reason = trainer.stop_reason
     assert "Early stopping" in reason and f"epoch {best}" in reason and str(patience) in reason
-    assert trainer.step(1) == [] and trainer.epoch == best + patience
+    assert trainer.train_epochs(1) == [] and trainer.epoch == best + patience
 
 
 def test_early_stopping_with_min_delta_and_without_restore():
@@ -225,7 +225,7 @@ def test_early_stopping_with_min_delta_and_without_restore():
         restore_best=False,
     )
     for _ in range(500):
-        trainer.step(1)
+        trainer.train_epochs(1)
         if trainer.stopped:
             break
     assert trainer.stopped
@@ -253,7 +253,7 @@ def test_divergence_guard_stops_restores_and_blocks_until_resume(hidden, lr):
     good = {0: net.params.copy()}
     with np.errstate(all="ignore"):
         for _ in range(100):
-            trainer.step(1)
+            trainer.train_epochs(1)
             if trainer.stopped:
                 break
             good[trainer.epoch] = net.params.copy()
@@ -263,13 +263,13 @@ def test_divergence_guard_stops_restores_and_blocks_until_resume(hidden, lr):
     np.testing.assert_array_equal(net.params, good[trainer.epoch])  # last good epoch's weights
     assert len(trainer.history) == trainer.epoch
     assert all(np.all(np.isfinite(a)) for a in trainer.optimizer.state_arrays())
-    assert trainer.step(3) == [] and trainer.step_for(20) == []
+    assert trainer.train_epochs(3) == [] and trainer.train_for(20) == []
     assert trainer.epoch == len(trainer.history)
     trainer.set_hyperparameters(learning_rate=0.001)
-    assert trainer.step(1) == []  # still stopped: only resume() restarts
+    assert trainer.train_epochs(1) == []  # still stopped: only resume() restarts
     trainer.resume()
     assert not trainer.stopped and trainer.stop_reason is None
-    records = trainer.step(2)
+    records = trainer.train_epochs(2)
     assert len(records) == 2 and np.all(np.isfinite(net.params))
 
 
@@ -279,12 +279,12 @@ def test_track_batch_loss_records_each_mini_batch():
     trainer = Trainer(
         Network([2, 4, 1], "tanh", "sigmoid_bce", rng=0), X, y, batch_size=20, track_batch_loss=True
     )
-    trainer.step(2)
+    trainer.train_epochs(2)
     positions = [p for p, _ in trainer.batch_losses]
     assert positions == pytest.approx([20 / 50, 40 / 50, 1, 1 + 20 / 50, 1 + 40 / 50, 2])
     assert all(np.isfinite(loss) and loss > 0 for _, loss in trainer.batch_losses)
     untracked = Trainer(Network([2, 4, 1], "tanh", "sigmoid_bce", rng=0), X, y, batch_size=20)
-    untracked.step(2)
+    untracked.train_epochs(2)
     assert untracked.batch_losses == []
 
 
@@ -293,7 +293,7 @@ def test_batch_loss_is_the_loss_before_each_full_batch_update():
     net = Network([2, 5, 1], "tanh", "sigmoid_bce", rng=1, dtype=np.float64)
     initial = net.copy(np.float64)
     trainer = Trainer(net, X, y, batch_size=40, optimizer="sgd", learning_rate=0.5, track_batch_loss=True)
-    trainer.step(4)
+    trainer.train_epochs(4)
     losses = [loss for _, loss in trainer.batch_losses]
     T = initial.prepare_targets(y)
     expected = [initial.data_loss(X, T)] + [r.train_loss for r in trainer.history[:-1]]
@@ -314,7 +314,7 @@ def test_history_records_val_metrics_learning_rate_and_per_layer_grad_norms():
         norms = [
             math.sqrt(np.sum(layer.grad_weights**2) + np.sum(layer.grad_bias**2)) for layer in probe.layers
         ]
-        (record,) = trainer.step(1)
+        (record,) = trainer.train_epochs(1)
         assert len(record.grad_norms) == len(net.layers) == 3
         assert list(record.grad_norms) == pytest.approx(norms, rel=1e-9)
         assert record.learning_rate == 0.2
@@ -323,13 +323,13 @@ def test_history_records_val_metrics_learning_rate_and_per_layer_grad_norms():
         assert record.val_metric == accuracy_score(y_val, net.predict(X_val))
         assert record.train_metric == accuracy_score(y, net.predict(X))
         assert record.train_loss == pytest.approx(log_loss(y, net.predict_proba(X)), rel=1e-9)
-        assert record.seconds >= 0
+        assert record.seconds > 0  # wall time since the start, this epoch included
     assert [r.seconds for r in trainer.history] == sorted(r.seconds for r in trainer.history)
 
 
 def test_no_validation_set_records_none():
     X, y = _blobs(30)
-    (record,) = Trainer(Network([2, 3, 1], "tanh", "sigmoid_bce"), X, y).step(1)
+    (record,) = Trainer(Network([2, 3, 1], "tanh", "sigmoid_bce"), X, y).train_epochs(1)
     assert record.val_loss is None and record.val_metric is None
 
 
@@ -338,7 +338,7 @@ def test_regression_metric_is_r2_score_and_multiclass_metric_is_accuracy():
     X_val, y_val = _regression(80, seed=1)
     net = Network([3, 12, 1], "tanh", "linear_mse", rng=0, dtype=np.float64)
     trainer = Trainer(net, X, y, X_val, y_val, learning_rate=0.01, batch_size=16)
-    (record,) = trainer.step(5)[-1:]
+    (record,) = trainer.train_epochs(5)[-1:]
     pred = net.predict(X_val)
     assert record.val_metric == pytest.approx(r2_score(y_val, pred), rel=1e-10, abs=1e-12)
     assert record.train_metric == pytest.approx(r2_score(y, net.predict(X)), rel=1e-10, abs=1e-12)
@@ -352,7 +352,7 @@ def test_regression_metric_is_r2_score_and_multiclass_metric_is_accuracy():
     X3 = rng.normal(size=(90, 2)) + np.eye(3)[y3][:, :2] * 2
     net3 = Network([2, 6, 3], "relu", "softmax_ce", rng=0, dtype=np.float64)
     trainer3 = Trainer(net3, X3[:60], y3[:60], X3[60:], y3[60:], batch_size=10)
-    (record,) = trainer3.step(3)[-1:]
+    (record,) = trainer3.train_epochs(3)[-1:]
     assert record.val_metric == accuracy_score(y3[60:], net3.predict(X3[60:]))
     assert record.val_loss == pytest.approx(
         log_loss(y3[60:], net3.predict_proba(X3[60:]), labels=[0, 1, 2]), rel=1e-9

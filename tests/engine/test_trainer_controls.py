@@ -16,24 +16,24 @@ def _moons_trainer(**options):
 def test_reset_replays_the_same_run():
     trainer = _moons_trainer(learning_rate=0.05)
     start = trainer.network.params.copy()
-    trainer.step(3)
+    trainer.train_epochs(3)
     first = trainer.network.params.copy()
     trainer.network.params[...] = start
     trainer.reset_progress()
     assert trainer.epoch == 0 and trainer.history == [] and trainer.stop_kind is None
-    trainer.step(3)
+    trainer.train_epochs(3)
     assert np.array_equal(trainer.network.params, first)
 
 
 def test_stop_kinds():
     trainer = _moons_trainer(learning_rate=0.05, early_stopping=True, patience=1, min_delta=10.0)
-    trainer.step(5)
+    trainer.train_epochs(5)
     assert trainer.stopped and trainer.stop_kind == "early_stopping"
     X = np.random.default_rng(0).normal(size=(100, 2)) * 100
     y = X.sum(axis=1)
     net = Network([2, 16, 1], "relu", "linear_mse", "he", rng=0)
     diverging = Trainer(net, X, y, optimizer="sgd", learning_rate=10.0, batch_size=10)
-    diverging.step(3)
+    diverging.train_epochs(3)
     assert diverging.stop_kind == "diverged" and "learning rate (10)" in diverging.stop_reason
 
 
@@ -42,10 +42,10 @@ def test_divergence_falls_back_to_hand_edited_weights():
     y = X.sum(axis=1)
     net = Network([2, 4, 1], "relu", "linear_mse", "he", rng=0)
     trainer = Trainer(net, X, y, optimizer="sgd", learning_rate=0.01, batch_size=10)
-    trainer.step(2)
+    trainer.train_epochs(2)
     net.layers[0].weights[0, 0] = 0.123  # a learner edits a weight on the page
     edited = net.params.copy()
     trainer.set_hyperparameters(learning_rate=100.0)
-    trainer.step(2)
+    trainer.train_epochs(2)
     assert trainer.stop_kind == "diverged"
     assert np.array_equal(net.params, edited)

@@ -85,10 +85,13 @@ def test_trainer_trains_or_raises_value_error(cfg):
         event("refused with ValueError")
         return
     with np.errstate(all="ignore"):  # overflow inside a diverging run is expected; NaN out is not
-        records = trainer.step(cfg["epochs"])
+        records = trainer.train_epochs(cfg["epochs"])
     event("stopped: diverged" if trainer.stopped else "trained")
-    if trainer.stopped:
-        assert "diverged" in trainer.stop_reason or "Early stopping" in trainer.stop_reason
+    if trainer.stopped:  # no early stopping was asked for: divergence is the one way to stop
+        assert trainer.stop_kind == "diverged" and "diverged" in trainer.stop_reason
+        assert len(records) < cfg["epochs"]
+    else:
+        assert [r.epoch for r in records] == list(range(1, cfg["epochs"] + 1))
     assert np.all(np.isfinite(net.params)), "weights must never be left NaN/inf"
     for record in records:
         assert math.isfinite(record.train_loss) and math.isfinite(record.val_loss)

@@ -121,12 +121,12 @@ def test_bad_hyperparameter_in_constructor(name, value, fragments):
 @pytest.mark.parametrize(
     "name,value,fragments", BAD_HYPERPARAMETERS, ids=[f"{n}={v}" for n, v, _ in BAD_HYPERPARAMETERS]
 )
-def test_bad_hyperparameter_between_steps(name, value, fragments):
+def test_bad_hyperparameter_between_calls(name, value, fragments):
     trainer = Trainer(_net(), X, Y)
-    trainer.step(1)
+    trainer.train_epochs(1)
     with pytest.raises(ValueError, match=_message(*fragments)):
         trainer.set_hyperparameters(**{name: value})
-    assert len(trainer.step(1)) == 1  # still usable
+    assert len(trainer.train_epochs(1)) == 1  # still usable
 
 
 def test_rejected_change_leaves_every_hyperparameter_unchanged():
@@ -152,11 +152,11 @@ def test_unknown_hyperparameter_and_option_values():
         trainer.set_hyperparameters(schedule="step", schedule_options={"step_size": 0})
 
 
-def test_step_arguments():
+def test_train_arguments():
     trainer = Trainer(_net(), X, Y)
     with pytest.raises(ValueError, match=_message("epochs", ">= 1", "got 0")):
-        trainer.step(0)
+        trainer.train_epochs(0)
     with pytest.raises(ValueError, match=_message("milliseconds", "positive", "got -5")):
-        trainer.step_for(-5)
+        trainer.train_for(-5)
     with pytest.raises(ValueError, match=_message("early_stopping", "validation set")):
         Trainer(_net(), X, Y, early_stopping=True)

@@ -1,4 +1,5 @@
-"""The Playground's figures (core/figures/playground.py): valid, lean, colour-blind safe."""
+"""The Playground's figures (core/figures: boundary colours, Plotly figures, SVG views, palette):
+valid, lean, colour-blind safe, and the Plotly and SVG pictures drawn with the same markers."""
 
 import base64
 import io
@@ -11,9 +12,12 @@ import plotly.io as pio
 import pytest
 from PIL import Image
 
+from core import playground as pg
+from core.figures import boundary_colours, palette
 from core.figures import playground as figures
-from core.playground import session as pg
-from core.playground.session import DEFAULT, PlaygroundSession
+from core.figures import playground_svg as svg_figures
+from core.playground import DEFAULT, PlaygroundSession
+from core.playground.experiments import RaceResult
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +57,13 @@ def test_boundary_figure_is_valid_and_lean(sessions, task, discretize):
     if discretize and task == "binary":
         assert set(np.unique(z)) <= {0.0, 1.0}
     points = [t for t in spec["data"][1:] if t["type"] == "scatter"]
-    assert points and all(len(t["x"]) <= figures.MAX_DRAWN_POINTS for t in points)
+    assert points and all(len(t["x"]) <= palette.MAX_DRAWN_POINTS for t in points)
 
 
 def test_multiclass_heat_map_encodes_the_class(sessions):
     session = sessions["multiclass"]
     boundary = session.boundary(40)
-    z, zmin, zmax, scale, hover = figures.boundary_z(boundary, False)
+    z, zmin, zmax, scale, hover = boundary_colours.boundary_z(boundary, False)
     np.testing.assert_array_equal(np.floor(z).astype(np.uint8), boundary.classes)
     assert zmin == 0 and zmax == boundary.n_classes and "class" in hover
     assert [stop[0] for stop in scale] == sorted(stop[0] for stop in scale)  # a valid scale
@@ -69,7 +73,7 @@ def test_many_points_are_subsampled():
     config = replace(DEFAULT, n_samples=5000)
     session = PlaygroundSession(config, pg.make_data(config))
     figure = figures.boundary_figure(session.boundary(30), session.dataset, show_test=True)
-    assert sum(len(t.x) for t in figure.data[1:]) <= 2 * figures.MAX_DRAWN_POINTS
+    assert sum(len(t.x) for t in figure.data[1:]) <= 2 * palette.MAX_DRAWN_POINTS
 
 
 def test_curves_are_decimated(sessions):
@@ -80,11 +84,11 @@ def test_curves_are_decimated(sessions):
     for trace in figure.data:
         assert len(trace.x) <= 301 and trace.x[-1] == 9_999
     assert figure.layout.hovermode == "x unified"  # hover values
-    assert (
-        figures.curves_figure(sessions["regression"].curves.arrays(), "regression").layout.yaxis2.title.text
-        == "R²"
-    )
-    figures.curves_figure({name: np.zeros(0) for name in pg.CurveHistory.COLUMNS}, "binary")
+    regression = figures.curves_figure(sessions["regression"].curves.arrays(), "regression")
+    assert regression.layout.yaxis2.title.text == "R²"
+    assert regression.layout.yaxis2.range[0] >= -1.0  # a very negative R² does not squash the axis
+    empty = figures.curves_figure({name: np.zeros(0) for name in pg.CurveHistory.COLUMNS}, "binary")
+    assert len(empty.data) == 0 and empty.layout.yaxis2.title.text == "accuracy"  # axes, no lines yet
 
 
 def _network_args(session, selected=None):
@@ -105,7 +109,7 @@ def test_network_figure_shows_every_neuron_as_a_picture():
     lines = [t for t in spec["data"] if t["mode"] == "lines"]
     assert len(lines) <= 10  # edges grouped by sign and thickness
     colours = {t["line"]["color"] for t in lines}
-    assert colours <= {figures.BLUE, figures.ORANGE}
+    assert colours <= {palette.BLUE, palette.ORANGE}
     assert len(spec["layout"]["shapes"]) == 1  # the selected neuron's outline
     hover = [t for t in spec["data"] if t["mode"] == "markers"]
     assert any("w = " in text for t in hover for text in t["text"])
@@ -119,24 +123,66 @@ def test_edge_width_follows_the_weight():
     session.set_weight(0, 1, 1, -0.01)
     figure = figures.network_figure(*_network_args(session))
     widths = {(t.line.color, t.line.width) for t in figure.data if t.mode == "lines"}
-    assert (figures.BLUE, 5.0) in widths  # the biggest |w| gets the thickest line
-    assert any(colour == figures.ORANGE and width < 1 for colour, width in widths)
+    assert (palette.BLUE, 5.0) in widths  # the biggest |w| gets the thickest line
+    assert any(colour == palette.ORANGE and width < 1 for colour, width in widths)
 
 
-def test_neuron_and_race_and_editor_figures(sessions):
+def test_neuron_figure(sessions):
     detail = sessions["binary"].neuron_detail(0, 0, 30)
-    _validated(figures.neuron_figure(detail["map"], detail["extent"], "H1.1", sessions["binary"].dataset))
-    _validated(figures.points_editor_figure([(0, 0, 0), (1, 1, 1), (2, 2, 2)]))
-    _validated(figures.points_editor_figure([(0, 0, 0.5), (1, 1, -1.5)]))
-    _validated(figures.points_editor_figure([]))
+    figure = figures.neuron_figure(detail["map"], detail["extent"], "H1.1", sessions["binary"].dataset)
+    _validated(figure)
+    heat, points = figure.data
+    assert heat.type == "heatmap" and heat.zmin == -heat.zmax  # 0 in the middle of the scale
+    np.testing.assert_array_equal(heat.z, detail["map"])
+    assert len(points.x) == min(400, len(sessions["binary"].dataset.X_train))
+    assert figure.layout.title.text == "H1.1"
+
+
+def test_race_figure_draws_each_optimizer_test_and_train_loss():
+    results = [
+        RaceResult("sgd", 0.03, [0, 1, 2], [0.7, 0.6, 0.5], [0.8, 0.7, 0.65], 0.8, 0.1),
+        RaceResult("adam", 0.03, [0, 1, 2], [0.7, 0.4, 0.2], [0.8, 0.5, 0.3], 0.9, 0.1),
+    ]
+    figure = figures.race_figure(results)
+    _validated(figure)
+    assert [t.name for t in figure.data] == ["sgd (test)", "sgd (train)", "adam (test)", "adam (train)"]
+    adam_test = figure.data[2]
+    np.testing.assert_allclose(adam_test.y, [0.8, 0.5, 0.3], rtol=1e-6)
+    np.testing.assert_array_equal(adam_test.x, [0, 1, 2])
+    colours = [t.line.color for t in figure.data]
+    assert colours[0] == colours[1] != colours[2] == colours[3]  # one colour per optimizer
+    assert figure.data[1].line.dash == "dot" and figure.data[1].showlegend is False
+
+
+def test_race_figure_decimates_long_races():
+    epochs = list(range(5001))
+    long_race = RaceResult("sgd", 0.03, epochs, [1.0] * 5001, [1.0] * 5001, 0.5, 1.0)
+    figure = figures.race_figure([long_race])
+    assert all(len(trace.x) <= 300 and trace.x[-1] == 5000 for trace in figure.data)
+
+
+def test_points_editor_figure():
+    def traces(points):
+        figure = figures.points_editor_figure(points)
+        _validated(figure)
+        return figure.data
+
+    classes = traces([(0, 0, 0), (1, 1, 1), (2, 2, 2)])
+    assert [t.name for t in classes] == ["click to add", "class 0", "class 1", "class 2"]
+    assert [t.marker.symbol for t in classes[1:]] == list(palette.CLASS_SYMBOLS[:3])
+    values = traces([(0, 0, 0.5), (1, 1, -1.5)])
+    assert [t.name for t in values] == ["click to add", "value"]  # not whole labels: a colour scale
+    np.testing.assert_allclose(values[1].marker.color, [0.5, -1.5])
+    empty = traces([])
+    assert len(empty) == 1 and len(empty[0].x) == 25 * 25  # the click grid, every 0.5 on [-6, 6]
 
 
 def test_signed_colours():
-    rgb = figures.signed_rgb(np.array([-2.0, 0.0, 2.0]))
-    assert tuple(rgb[0]) == tuple(int(figures.ORANGE[i : i + 2], 16) for i in (1, 3, 5))
-    assert tuple(rgb[2]) == tuple(int(figures.BLUE[i : i + 2], 16) for i in (1, 3, 5))
+    rgb = palette.signed_rgb(np.array([-2.0, 0.0, 2.0]))
+    assert tuple(rgb[0]) == tuple(int(palette.ORANGE[i : i + 2], 16) for i in (1, 3, 5))
+    assert tuple(rgb[2]) == tuple(int(palette.BLUE[i : i + 2], 16) for i in (1, 3, 5))
     assert rgb[1].min() > 230  # zero is near white
-    assert figures.signed_rgb(np.zeros((3, 3))).shape == (3, 3, 3)  # no division by zero
+    assert palette.signed_rgb(np.zeros((3, 3))).shape == (3, 3, 3)  # no division by zero
 
 
 def _simulate_deuteranopia(rgb):
@@ -157,18 +203,18 @@ def _simulate_protanopia(rgb):
 
 
 def test_class_colours_stay_distinct_for_colour_blind_viewers():
-    rgb = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in figures.CLASS_COLOURS[:2]])
+    rgb = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in palette.CLASS_COLOURS[:2]])
     for simulate in (_simulate_deuteranopia, _simulate_protanopia):
         a, b = simulate(rgb)
         assert np.linalg.norm(a - b) > 120, simulate.__name__  # orange vs blue: far apart
-    assert len(set(figures.CLASS_SYMBOLS)) >= 5  # and shapes differ, not only colours
+    assert len(set(palette.CLASS_SYMBOLS)) >= 5  # and shapes differ, not only colours
 
 
 def test_boundary_rgb_puts_high_y_at_the_top(sessions):
     boundary = sessions["binary"].boundary(20)
     boundary.values[:] = 0.0
     boundary.values[-1, :] = 1.0  # the last grid row is the top of the plane (largest x2)
-    rgb = figures.boundary_rgb(boundary)
+    rgb = boundary_colours.boundary_rgb(boundary)
     assert rgb.shape == (20, 20, 3) and rgb.dtype == np.uint8
     assert rgb[0, 0, 2] > rgb[0, 0, 0]  # top row blue (class 1)
     assert rgb[-1, 0, 0] > rgb[-1, 0, 2]  # bottom row orange (class 0)
@@ -188,8 +234,8 @@ NS = "{http://www.w3.org/2000/svg}"
 def test_live_svg_views_are_well_formed(sessions, task):
     session = sessions[task]
     root = _svg_root(
-        figures.svg_image_html(
-            figures.svg_boundary(session.boundary(50), session.dataset, True, task == "binary"),
+        svg_figures.svg_image_html(
+            svg_figures.svg_boundary(session.boundary(50), session.dataset, True, task == "binary"),
             400,
             "boundary",
         )
@@ -199,11 +245,13 @@ def test_live_svg_views_are_well_formed(sessions, task):
     assert Image.open(io.BytesIO(png)).size == (50, 50)
     assert len(root.findall(f"{NS}path")) >= 2  # points, one path per class / colour
     curves = _svg_root(
-        figures.svg_image_html(figures.svg_curves(session.curves.arrays(), session.task), 400, "curves")
+        svg_figures.svg_image_html(
+            svg_figures.svg_curves(session.curves.arrays(), session.task), 400, "curves"
+        )
     )
     assert len(curves.findall(f"{NS}polyline")) == 4
     network = _svg_root(
-        figures.svg_image_html(figures.svg_network(*_network_args(session, (1, 0))), 500, "net")
+        svg_figures.svg_image_html(svg_figures.svg_network(*_network_args(session, (1, 0))), 500, "net")
     )
     nodes = network.findall(f"{NS}svg")
     assert len(nodes) == sum(m.shape[0] for m in session.neuron_maps(12))
@@ -215,19 +263,43 @@ def test_live_views_are_small(sessions):
     total = sum(
         len(html)
         for html in (
-            figures.svg_image_html(figures.svg_boundary(session.boundary(100), session.dataset), 1, ""),
-            figures.svg_image_html(figures.svg_curves(session.curves.arrays(), "binary"), 1, ""),
-            figures.svg_image_html(figures.svg_network(*_network_args(session)), 1, ""),
+            svg_figures.svg_image_html(
+                svg_figures.svg_boundary(session.boundary(100), session.dataset), 1, ""
+            ),
+            svg_figures.svg_image_html(svg_figures.svg_curves(session.curves.arrays(), "binary"), 1, ""),
+            svg_figures.svg_image_html(svg_figures.svg_network(*_network_args(session)), 1, ""),
         )
     )
     assert total < 150_000, total
 
 
 def test_ticks():
-    assert list(figures._ticks(-6, 6)) == [-6, -4, -2, 0, 2, 4, 6] or list(figures._ticks(-6, 6)) == [
-        -5,
-        0,
-        5,
-    ]
-    assert len(figures._ticks(0, 1, 5)) >= 3
-    assert list(figures._ticks(1, 1)) == [1]
+    assert list(svg_figures.tick_values(-6, 6)) == [-5, 0, 5]  # steps of 1, 2 or 5 x 10^k: here 5
+    np.testing.assert_allclose(svg_figures.tick_values(0, 1, 5), [0, 0.5, 1])  # 0.25 is no such step
+    np.testing.assert_allclose(svg_figures.tick_values(0, 1000, 5), [0, 500, 1000])
+    assert list(svg_figures.tick_values(1, 1)) == [1]
+
+
+def test_one_set_of_markers_for_plotly_and_svg():
+    """Class k has one marker: Plotly's symbol of that name and the SVG path stored under it."""
+    assert len(palette.MARKERS) == len(palette.CLASS_COLOURS) == len(set(palette.MARKERS.values()))
+    for name in palette.MARKERS:
+        go.scatter.Marker(symbol=name)  # a symbol Plotly knows (raises otherwise)
+    config = replace(DEFAULT, dataset="blobs", classes=6)
+    session = PlaygroundSession(config, pg.make_data(config))
+    assert set(np.unique(session.dataset.y_train)) == set(range(6))
+    boundary = session.boundary(20)
+    plotly_symbols = {
+        t.name: t.marker.symbol for t in figures.boundary_figure(boundary, session.dataset).data[1:]
+    }
+    svg = ET.fromstring(svg_figures.svg_boundary(boundary, session.dataset))
+    svg_paths = {path.get("fill"): path.get("d") for path in svg.findall(f"{NS}path")}
+    for c in range(6):
+        name = palette.class_symbol(c)
+        assert plotly_symbols[f"class {c} (train)"] == name
+        d = svg_paths[palette.class_colour(c)]
+        shapes = d.split("M")[1:]  # one "x y<relative path>" per point
+        assert shapes and all(
+            shape.split(" ", 1)[1].lstrip("0123456789.-") == palette.MARKERS[name] for shape in shapes
+        )
+    assert palette.class_symbol(5) == "star" and palette.class_symbol(6) == "circle"  # class 6 wraps round

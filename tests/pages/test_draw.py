@@ -15,7 +15,7 @@ import pytest
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
-from core.vision.prediction import SESSION_MODEL_KEY
+from app_pages.session_keys import DRAW_MODEL_KEY
 from core.vision.shipped_model import load_shipped_model
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "draw.py")
@@ -106,13 +106,13 @@ def test_the_session_model_from_the_mnist_page_is_used(canvas):
     shipped.provenance = {"test_accuracy": 0.1, "n_train": 123, "epochs": 1}
     canvas.image = SEVEN
     at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
-    at.session_state[SESSION_MODEL_KEY] = shipped
+    at.session_state[DRAW_MODEL_KEY] = shipped
     at.run()
     assert prediction(at).value == "3"
     assert any("your network from the MNIST page" in i.value for i in at.info)
     at.button(key="draw_use_shipped").click().run()  # back to the shipped model
     assert prediction(at).value == "7"
-    assert SESSION_MODEL_KEY not in at.session_state
+    assert DRAW_MODEL_KEY not in at.session_state
 
 
 def test_without_the_canvas_package_uploads_still_work(monkeypatch):

@@ -7,22 +7,22 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.session_keys import DRAW_MODEL_KEY
 from core.data import DownloadError, read_idx, write_idx
 from core.engine.model_io import SavedModel
-from core.mnist import training as image_training
-from core.vision.prediction import SESSION_MODEL_KEY
+from core.mnist import datasets as image_datasets
+from tests.paths import MNIST_5K_DIR as MNIST_5K
+from tests.paths import REPO_ROOT, mnist_5k_available
 
-PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "mnist.py")
-MNIST_5K = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist-5k"
+PAGE = str(REPO_ROOT / "app_pages" / "mnist.py")
 TIMEOUT = 60
 
 
 def _digits(n_train: int, n_test: int):
     """Real MNIST digits from the shared 5k subset when this checkout has it, else synthetic
     28x28 patterns (a bar per class) so the test also runs anywhere."""
-    images_file = MNIST_5K / "train-images-idx3-ubyte.gz"
-    if images_file.is_file():
-        images = read_idx(images_file)
+    if mnist_5k_available():
+        images = read_idx(MNIST_5K / "train-images-idx3-ubyte.gz")
         labels = read_idx(MNIST_5K / "train-labels-idx1-ubyte.gz")
         order = np.random.default_rng(0).permutation(len(labels))[: n_train + n_test]
         images, labels = images[order], labels[order]
@@ -111,7 +111,7 @@ def test_train_on_a_tiny_idx_folder_and_see_the_results(tiny_idx_folder):
 
     # Send the model to the Draw page.
     at.button(key="mnist_use_on_draw").click().run()
-    model = at.session_state[SESSION_MODEL_KEY]
+    model = at.session_state[DRAW_MODEL_KEY]
     assert isinstance(model, SavedModel) and model.input_shape == [28, 28]
     assert model.provenance["test_accuracy"] == pytest.approx(run.evaluate().accuracy, abs=1e-5)
     assert any("Draw page now uses this model" in s.value for s in at.success)
@@ -166,7 +166,7 @@ def test_a_failed_download_is_an_error_message(monkeypatch):
         progress("train-images-idx3-ubyte.gz", 0, 9_912_422)  # the bar starts, then it fails
         raise DownloadError("Could not download train-images-idx3-ubyte.gz: no network")
 
-    monkeypatch.setattr(image_training, "download_dataset", offline)
+    monkeypatch.setattr(image_datasets, "download_dataset", offline)
     at = AppTest.from_file(PAGE, default_timeout=TIMEOUT).run()
     at.button(key="mnist_download").click().run()
     assert not at.exception
@@ -181,5 +181,8 @@ def test_the_offline_8x8_digits_load_and_cannot_go_to_the_draw_page():
     at.button(key="mnist_play").click().run()
     assert not at.exception
     assert at.session_state["mnist_dataset"].image_shape == (8, 8)
-    if at.session_state["mnist_run"].finished:
-        assert at.button(key="mnist_use_on_draw").disabled
+    # One 300 ms tick trains one epoch of 1,437 tiny images many times over: the results show.
+    assert at.session_state["mnist_run"].finished
+    button = at.button(key="mnist_use_on_draw")
+    assert button.disabled
+    assert "trained on 8×8 images" in button.help

@@ -3,12 +3,20 @@
 AppTest does not run the browser timer of `st.fragment(run_every=...)`, but the live fragment
 also runs once in every full run of the page; while `playing` is set that run trains one
 time-budgeted slice, exactly as a timer tick does. So "press Play, run" trains one slice here.
+
+How much a slice trains depends on the machine's speed, so no test counts on it: a slice trains
+at least one mini-batch, whatever the time budget, so the tests that need a whole epoch per run
+use one mini-batch per epoch (`bs=250`: the default 500 points, half of them for training), and
+those that need more training than that get it from explicit calls (`train_epochs`).
 """
 
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from core.playground import HISTORY_KEEP
+from core.playground.experiments import MAX_RACE_EPOCHS
 
 st_testing = pytest.importorskip("streamlit.testing.v1")
 AppTest = st_testing.AppTest
@@ -38,6 +46,9 @@ def metric(at, label):
 def no_errors(at):
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+ONE_BATCH_PER_EPOCH = {"bs": "250"}  # every slice of training is at least one whole epoch
 
 
 # ----------------------------------------------------------------------------- basics
@@ -95,7 +106,7 @@ def test_step_trains_exactly_one_epoch_and_pauses():
 
 
 def test_play_advances_and_pause_stops():
-    at = open_page()
+    at = open_page(**ONE_BATCH_PER_EPOCH)
     at.button(key="pg_play").click().run()
     assert at.session_state["pg_playing"] is True
     first = session(at).epoch
@@ -111,7 +122,7 @@ def test_play_advances_and_pause_stops():
 
 
 def test_reset_clears_back_to_the_same_start():
-    at = open_page()
+    at = open_page(**ONE_BATCH_PER_EPOCH)
     start = session(at).network.params.copy()
     at.button(key="pg_play").click().run()
     at.button(key="pg_pause").click().run()
@@ -125,13 +136,23 @@ def test_reset_clears_back_to_the_same_start():
 def test_divergence_pauses_and_explains():
     at = open_page(ds="plane", lr="10")
     at.button(key="pg_play").click().run()
+    # Seeded, this run diverges at its 15th mini-batch; each full run trains at least one.
+    for _ in range(15):
+        if not at.session_state["pg_playing"]:
+            break
+        at.run()
     assert at.session_state["pg_playing"] is False
+    assert session(at).diverged and session(at).epoch == 0  # the weights of before the blow-up
     text = " ".join(w.value for w in at.warning)
     assert "diverged" in text and "learning rate" in text and "Reset" in text
     no_errors(at)
     # Recovery: a smaller learning rate and Play again
     at.select_slider(key=W + "learning_rate").set_value(0.001).run()
     at.button(key="pg_play").click().run()
+    for _ in range(25):  # 25 mini-batches of 10 make the first epoch
+        if session(at).epoch > 0:
+            break
+        at.run()
     assert at.session_state["pg_playing"] is True and session(at).epoch > 0
     assert not any("diverged" in w.value for w in at.warning)
 
@@ -181,7 +202,7 @@ def test_hyperparameter_controls_change_the_trainer_in_place(kind, key, value, c
 
 
 def test_hyperparameters_change_while_playing():
-    at = open_page()
+    at = open_page(**ONE_BATCH_PER_EPOCH)
     at.button(key="pg_play").click().run()
     at.select_slider(key=W + "learning_rate").set_value(0.1).run()
     at.select_slider(key=W + "l2").set_value(0.003).run()
@@ -392,11 +413,22 @@ def test_neuron_inspector_edits_a_weight_and_a_bias():
 
 
 def test_panels_survive_a_long_run():
-    at = open_page(bs="250", epu="500")
+    """Past every widget's range that follows the epoch count (the comparison's epochs stop at
+    MAX_RACE_EPOCHS) and past the trimming of the trainer's history, paused and playing."""
+    at = open_page(**ONE_BATCH_PER_EPOCH)
+    epochs = MAX_RACE_EPOCHS + 100
+    session(at).train_epochs(epochs)  # what minutes of Play do, without depending on the speed
+    # Another page and back: the panels' widgets are drawn afresh, from the epoch count.
+    at.switch_page("app_pages/home.py").run()
+    at.switch_page("app_pages/playground.py").run()
+    no_errors(at)
+    assert metric(at, "Epoch") == f"{epochs:,}"
+    assert at.number_input(key="pg_compare_epochs").value == MAX_RACE_EPOCHS
+    assert len(session(at).trainer.history) <= 2 * HISTORY_KEEP  # trimmed, not 5,100 records
     at.button(key="pg_play").click().run()
-    for _ in range(12):  # past every widget's default range (e.g. epochs > 2000)
-        at.run()
-    assert session(at).epoch > 2000
+    no_errors(at)
+    assert session(at).epoch > epochs and metric(at, "Epoch") == f"{session(at).epoch:,}"
+    at.button(key="pg_pause").click().run()
     no_errors(at)
 
 
@@ -427,7 +459,7 @@ def test_experiment_panels_run():
 def test_network_over_the_size_budget_is_narrowed_with_a_message():
     """8 x 8 -> widen layer 2 to 256 with 7 features: over the budget; that layer (the one the
     student changed) is narrowed, the widget shows the width in force, the sidebar says why."""
-    import core.playground.session as pg
+    import core.playground as pg
 
     at = open_page(layers="48,48", act="tanh,tanh")
     at.number_input(key=W + "units_1").set_value(256).run()
@@ -445,7 +477,7 @@ def test_network_over_the_size_budget_is_narrowed_with_a_message():
 
 
 def test_link_over_the_size_budget_is_scaled_down():
-    import core.playground.session as pg
+    import core.playground as pg
 
     at = open_page(layers="256,256,256,256,256,256,256,256")
     no_errors(at)

@@ -1,16 +1,13 @@
-"""The Playground's experiments (core/playground/experiments.py): fair, bounded in time, correct outputs."""
+"""The Playground's experiments (core/playground/experiments/): fair, bounded in time, correct outputs."""
 
-import io
 import time
 from dataclasses import replace
 
 import numpy as np
 import pytest
-from PIL import Image
 
-from core.playground import experiments
-from core.playground import session as pg
-from core.playground.session import DEFAULT, PlaygroundSession
+from core import playground as pg
+from core.playground import DEFAULT, PlaygroundSession, experiments
 
 
 @pytest.fixture(scope="module")
@@ -91,24 +88,38 @@ def test_parse_candidates_refuses(text):
         experiments.parse_candidates(text)
 
 
-def test_boundary_gif(moons):
-    result = experiments.boundary_gif(DEFAULT, moons, epochs=40, frames=5, size=120, time_budget_s=10)
-    image = Image.open(io.BytesIO(result.data))
-    assert image.format == "GIF" and image.size == (120, 120)
-    assert result.frames == image.n_frames == 5 and result.epochs == 40
-    frames = []
-    for k in range(image.n_frames):
-        image.seek(k)
-        frames.append(np.asarray(image.convert("RGB"), dtype=np.int16))
-    assert np.abs(frames[-1] - frames[0]).mean() > 1  # the boundary moved
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("4; a,b", ["whole numbers", "'a,b'"]),
+        ("8; 0,4", [f"1 to {pg.MAX_NEURONS} neurons", "got 0"]),
+        ("1,2,3,4,5,6,7,8,9", ["at most", "hidden layers"]),
+        ("; ;", ["at least one architecture"]),
+    ],
+)
+def test_parse_candidates_says_what_is_wrong(text, words):
+    with pytest.raises(ValueError) as error:
+        experiments.parse_candidates(text)
+    assert all(word in str(error.value) for word in words), str(error.value)
 
 
-def test_boundary_gif_is_bounded_in_time(moons):
+def test_boundary_frames_follow_training(moons):
+    recording = experiments.boundary_frames(DEFAULT, moons, epochs=40, frames=5, time_budget_s=10)
+    assert recording.epochs == [0, 10, 20, 30, 40]
+    assert len(recording.boundaries) == len(recording.test_losses) == 5
+    assert recording.boundaries[0].values.shape == (60, 60) and recording.dataset is moons
+    assert recording.test_losses[-1] < recording.test_losses[0]  # moons: the test loss falls
+    assert np.abs(recording.boundaries[-1].values - recording.boundaries[0].values).mean() > 0.01
+    # the same starting weights as the page after Reset
+    assert recording.test_losses[0] == pytest.approx(PlaygroundSession(DEFAULT, moons).latest.test_loss)
+
+
+def test_boundary_frames_are_bounded_in_time(moons):
     config = replace(DEFAULT, hidden=(128, 128), activations=("tanh", "tanh"))
     started = time.perf_counter()
-    result = experiments.boundary_gif(config, moons, epochs=3000, frames=60, time_budget_s=1.0)
+    recording = experiments.boundary_frames(config, moons, epochs=3000, frames=60, time_budget_s=1.0)
     assert time.perf_counter() - started < 4.0
-    assert 1 <= result.frames < 60 and result.epochs < 3000
+    assert 1 <= len(recording.boundaries) < 60 and recording.epochs[-1] < 3000
 
 
 @pytest.mark.parametrize(
@@ -124,7 +135,7 @@ def test_boundary_gif_is_bounded_in_time(moons):
 def test_compare_with_sklearn(changes):
     config = replace(DEFAULT, **changes)
     session = PlaygroundSession(config, pg.make_data(config))
-    session.step(20)
+    session.train_epochs(20)
     result = experiments.compare_with_sklearn(session, epochs=20, time_budget_s=10, resolution=30)
     assert result.epochs == 20 and result.seconds > 0
     assert result.boundary.values.shape == (30, 30)
@@ -132,7 +143,7 @@ def test_compare_with_sklearn(changes):
     # ours: a fresh copy trained as long, not the live session (left untouched at epoch 20)
     assert result.ours_epochs == 20 and session.epoch == 20
     assert result.ours_boundary.values.shape == (30, 30) and result.ours_seconds > 0
-    np.testing.assert_allclose(result.ours_test_metric, session.latest.val_metric, atol=1e-6)
+    np.testing.assert_allclose(result.ours_test_metric, session.latest.test_metric, atol=1e-6)
     if session.task == "regression":
         assert result.test_metric <= 1
     else:

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.playground import pacing
-from core.playground.pacing import LoadMonitor, choose_interval, plan_update
+from core.playground.config import MAX_EPOCHS_PER_UPDATE
+from core.playground.pacing import LiveTimer, LoadMonitor, choose_interval, plan_update
 
 
 class FakeClock:
@@ -122,8 +123,8 @@ def test_two_processes_serve_each_student_faster_than_one():
     assert two.updates_per_second >= 1.6 * one.updates_per_second
 
 
-def test_epochs_per_update_is_capped():
-    assert plan_update(500, 0.05, 400).max_epochs == pacing.MAX_EPOCHS_PER_UPDATE
+def test_epochs_per_update_is_capped_at_the_configs_bound():
+    assert plan_update(500, 0.05, 400).max_epochs == MAX_EPOCHS_PER_UPDATE
     assert plan_update(1, 0.01, 1).max_epochs == 1
 
 
@@ -133,8 +134,8 @@ def test_plan_is_always_within_bounds(sessions, overhead, epochs):
     plan = plan_update(sessions, overhead, epochs)
     assert pacing.MIN_INTERVAL <= plan.interval_s <= pacing.MAX_INTERVAL
     assert pacing.MIN_TICK_BUDGET_MS <= plan.budget_ms <= pacing.MAX_TICK_BUDGET_MS
-    assert 1 <= plan.max_epochs <= pacing.MAX_EPOCHS_PER_UPDATE
-    assert plan.max_epochs >= min(epochs, pacing.MAX_EPOCHS_PER_UPDATE)
+    assert 1 <= plan.max_epochs <= MAX_EPOCHS_PER_UPDATE
+    assert plan.max_epochs >= min(epochs, MAX_EPOCHS_PER_UPDATE)
 
 
 # ----------------------------------------------------------------------------- LoadMonitor
@@ -209,33 +210,56 @@ def test_monitor_is_thread_safe():
     assert 0.02 <= monitor.update_cost_s <= 0.025
 
 
-def test_limit_blas_threads_runs():
-    assert pacing.limit_blas_threads(1) in (True, False)
-
-
-def test_blas_limit_reaches_numpy_even_when_called_before_numpy_is_imported():
-    """app.py calls it first thing; threadpoolctl only limits libraries already loaded."""
-    import subprocess
-    import sys
-
-    code = (
-        "from core.playground.pacing import limit_blas_threads; limit_blas_threads(1)\n"
-        "import numpy; from threadpoolctl import threadpool_info\n"
-        "print(max(i['num_threads'] for i in threadpool_info() if i['internal_api'] == 'openblas'))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]),
-    )
-    assert out.stdout.strip() == "1"
-
-
 def test_update_cost_is_cpu_based_until_the_server_is_swamped():
     # normal contention: wall ~2.5 x CPU -> the CPU term (x SERVER_CPU_PER_SCRIPT_CPU)
     assert pacing.update_cost(0.012, 0.030) == pytest.approx(0.012 * pacing.SERVER_CPU_PER_SCRIPT_CPU)
     # swamped: an update waited 10 x its CPU time -> the wall term, so pacing backs off
     assert pacing.update_cost(0.012, 0.120) == pytest.approx(0.120 * pacing.WALL_SHARE)
     assert pacing.update_cost(float("nan"), -1.0) == 0.0
+
+
+# ----------------------------------------------------------------------------- LiveTimer
+def test_a_paused_session_or_the_same_level_never_asks_for_a_full_run():
+    clock = FakeClock()
+    paused = LiveTimer(None, clock())
+    running = LiveTimer(0.25, clock())
+    clock.now += 60
+    assert not paused.needs_new_interval(0.5, clock())
+    assert not running.needs_new_interval(0.25, clock())
+
+
+def test_speeding_up_waits_until_the_level_has_held():
+    clock = FakeClock()
+    timer = LiveTimer(0.5, clock())
+    clock.now += pacing.LEVEL_HOLD_S - 0.1
+    assert not timer.needs_new_interval(0.1, clock())  # 5x faster wanted: still wait
+    clock.now += 0.2
+    assert timer.needs_new_interval(0.1, clock())
+
+
+def test_a_small_back_off_waits_too():
+    clock = FakeClock()
+    timer = LiveTimer(0.25, clock())
+    clock.now += 10.0
+    assert not timer.needs_new_interval(0.35, clock())  # 1.4x slower: not urgent
+    clock.now += pacing.LEVEL_HOLD_S - 10.0 + 0.1
+    assert timer.needs_new_interval(0.35, clock())
+
+
+def test_backing_off_twice_as_far_apart_is_urgent_after_two_seconds():
+    """A whole class presses Play: the first sessions planned for an empty server back off fast."""
+    clock = FakeClock()
+    timer = LiveTimer(0.25, clock())
+    clock.now += pacing.BACK_OFF_AFTER_S  # right after the full run: not yet (it may be a blip)
+    assert not timer.needs_new_interval(0.5, clock())
+    clock.now += 0.1
+    assert timer.needs_new_interval(0.5, clock())  # exactly BACK_OFF_FACTOR x: urgent
+    assert timer.needs_new_interval(0.9, clock())
+    assert not timer.needs_new_interval(0.35, clock())  # less than 2x: waits for the hold
+
+
+def test_timer_rule_with_other_bounds():
+    timer = LiveTimer(0.1, registered_at=0.0)
+    assert timer.needs_new_interval(0.35, 1.5, back_off_factor=3.0, back_off_after_s=1.0)
+    assert not timer.needs_new_interval(0.25, 1.5, back_off_factor=3.0, back_off_after_s=1.0)
+    assert timer.needs_new_interval(0.15, 6.0, hold_s=5.0)

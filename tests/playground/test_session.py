@@ -1,4 +1,5 @@
-"""The Playground's logic without Streamlit (core/playground/session.py): config, URL, live session."""
+"""The Playground's logic without Streamlit (core/playground): config, validation, URL, budget,
+curves and the live session."""
 
 import ast
 import math
@@ -10,10 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core import playground as pg
 from core.data import FEATURES, DataError, parse_csv
-from core.engine.trainer import EpochRecord
-from core.playground import session as pg
-from core.playground.session import DEFAULT, PlaygroundConfig, PlaygroundSession, decode_query, encode_query
+from core.playground import DEFAULT, PlaygroundConfig, PlaygroundSession, decode_query, encode_query
 
 
 def session_for(**changes) -> PlaygroundSession:
@@ -242,6 +242,14 @@ def test_forged_values_are_replaced_with_a_warning(params, check):
         assert warnings, params
 
 
+def test_link_layers_are_read_as_everywhere_else():
+    """The link's layer list goes through core.data.parse_layer_sizes, the one layer parser."""
+    assert decode_query({"layers": "3-4"}) == (replace(DEFAULT, hidden=(3, 4)), [])
+    assert decode_query({"layers": "none"})[0].hidden == ()
+    config, warnings = decode_query({"layers": "0,4"})  # a layer of 0 neurons: refused, not guessed
+    assert config.hidden == DEFAULT.hidden and any("layers" in w for w in warnings)
+
+
 def test_unknown_parameters_are_ignored_with_a_warning():
     config, warnings = decode_query({"foo": "1", "ds": "xor"})
     assert config.dataset == "xor" and any("foo" in w for w in warnings)
@@ -291,27 +299,27 @@ def test_same_config_same_data_and_same_starting_weights():
     np.testing.assert_array_equal(a.network.params, b.network.params)
     c = session_for(seed=2)
     assert not np.array_equal(a.network.params, c.network.params)
-    a.step(3)
-    b.step(3)
+    a.train_epochs(3)
+    b.train_epochs(3)
     np.testing.assert_array_equal(a.network.params, b.network.params)  # same shuffles too
 
 
 def test_training_advances_and_the_curves_start_at_epoch_zero():
     session = session_for()
     assert session.epoch == 0 and session.latest.epoch == 0
-    initial = session.latest.val_loss
+    initial = session.latest.test_loss
     records = session.train(200, max_epochs=50)
     assert 1 <= len(records) <= 50 and session.epoch == len(records)
     curves = session.curves.arrays()
     assert curves["epoch"][0] == 0 and curves["epoch"][-1] == session.epoch
     session.train(2000, max_epochs=400)
-    assert session.latest.val_loss < initial  # moons: the test loss falls
-    assert session.latest.val_metric > 0.85
+    assert session.latest.test_loss < initial  # moons: the test loss falls
+    assert session.latest.test_metric > 0.85
 
 
 def test_hyperparameters_change_in_place():
     session = session_for()
-    session.step(5)
+    session.train_epochs(5)
     weights = session.network.params.copy()
     changed = session.update(
         replace(
@@ -418,19 +426,31 @@ def test_divergence_pauses_with_a_clear_message():
 
 def test_long_runs_stay_small():
     curves = pg.CurveHistory(max_points=600)
-    records = [EpochRecord(k, 1.0 / k, 0.5, 1.0 / k, 0.5, 0.1, (), 0.0) for k in range(1, 100_001)]
-    curves.add(records)
+    curves.add(pg.EpochScores(k, 1.0 / k, 0.5, 1.0 / k, 0.5) for k in range(1, 100_001))
     assert len(curves) <= 600 and curves.last.epoch == 100_000
     arrays = curves.arrays(300)
     assert len(arrays["epoch"]) <= 301 and arrays["epoch"][-1] == 100_000
     assert arrays["epoch"].dtype == np.float32
     assert np.all(np.diff(arrays["epoch"]) > 0)
 
-    session = session_for(batch_size=250)
-    for _ in range(30):
-        session.train(1000, max_epochs=200)
-    assert len(session.trainer.history) <= 2 * pg.HISTORY_KEEP
-    assert session.curves.last.epoch == session.epoch
+    session = session_for(batch_size=250)  # one mini-batch per epoch: quick epochs
+    for _ in range(5):
+        session.train_epochs(500)  # whole epochs, not a time slice: the same on any machine
+    assert session.epoch == 2500 > 2 * pg.HISTORY_KEEP
+    assert pg.HISTORY_KEEP <= len(session.trainer.history) <= 2 * pg.HISTORY_KEEP  # trimmed, not emptied
+    assert session.trainer.history[-1].epoch == session.curves.last.epoch == 2500
+
+
+def test_the_engines_held_out_set_is_the_playgrounds_test_set():
+    from core.engine.trainer import EpochRecord
+
+    scores = pg.EpochScores.of(EpochRecord(7, 0.5, 0.9, 0.25, 0.75, 0.1, (), 1.0))
+    assert scores == pg.EpochScores(7, 0.5, 0.9, 0.25, 0.75)
+    assert scores.row() == (7, 0.5, 0.25, 0.9, 0.75)  # in the order of CurveHistory.COLUMNS
+    empty = pg.EpochScores.of(EpochRecord(1, 0.5, 0.9, None, None, 0.1, (), 1.0))
+    assert math.isnan(empty.test_loss) and math.isnan(empty.test_metric)
+    session = session_for()
+    assert session.train_epochs(2)[-1] == session.latest and session.latest.epoch == 2
 
 
 def test_decimate_indices():
@@ -475,19 +495,26 @@ def test_data_sources():
 
 def test_no_module_level_mutable_state():
     """Per-user state lives in st.session_state; module constants are read-only."""
-    from core.figures import playground as figures
-    from core.playground import experiments, pacing
+    import importlib
+    import pkgutil
 
-    for module in (pg, figures, experiments, pacing):
+    import core.figures
+
+    modules = [
+        importlib.import_module(info.name)
+        for package in (pg, core.figures)
+        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")
+    ]
+    assert {"core.playground.experiments.race", "core.figures.palette"} <= {m.__name__ for m in modules}
+    for module in modules:
         tree = ast.parse(Path(module.__file__).read_text())
         assigned = {
             target.id
             for node in tree.body
             if isinstance(node, (ast.Assign, ast.AnnAssign))
             for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
-            if isinstance(target, ast.Name)
+            if isinstance(target, ast.Name) and not target.id.startswith("__")
         }
-        assert assigned, module.__name__
         for name in assigned:  # names this module defines (imports are the engine's business)
             value = getattr(module, name)
             assert not isinstance(value, (list, dict, set, bytearray)), f"{module.__name__}.{name}"

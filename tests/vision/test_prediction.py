@@ -13,6 +13,8 @@ from core.vision.digits import to_model_input
 from core.vision.prediction import (
     DigitModelError,
     check_digit_model,
+    describe_model,
+    digit_shape_problem,
     predict_digit,
     predict_upload,
 )
@@ -126,3 +128,30 @@ def test_a_model_without_hidden_layers_and_custom_class_names_works():
     prediction = predict_digit(model, canvas(DRAWINGS["1"]))
     assert prediction.hidden_activations == ()
     assert prediction.predicted_class in ("a", "b", "c")
+
+
+def test_which_image_shapes_the_draw_page_can_use():
+    assert digit_shape_problem((28, 28)) is None
+    assert digit_shape_problem([28, 28]) is None
+    assert digit_shape_problem((8, 8)) == (
+        "The Draw page feeds the network 28×28 images; this one was trained on 8×8 images."
+    )
+
+
+def test_describe_model_says_what_the_provenance_records():
+    network = Network([784, 16, 10], rng=1)
+    bare = SavedModel(network, [str(i) for i in range(10)], [28, 28], 1 / 255)
+    assert describe_model(bare) == "layers 784-16-10"
+    bare.provenance = {
+        "test_accuracy": 0.9712,
+        "n_test": 10000,
+        "n_train": 54000,
+        "epochs": 5,
+        "augment": True,
+    }
+    assert describe_model(bare) == (
+        "test accuracy **97.1%** on 10,000 images, trained on 54,000 images for 5 epochs "
+        "with augmentation, layers 784-16-10"
+    )
+    bare.provenance = {"n_train": 200}
+    assert describe_model(bare) == "trained on 200 images, layers 784-16-10"

@@ -1,0 +1,21 @@
+"""The parts of the Playground page (app_pages/playground.py), one module each:
+
+- `resources`: what one server process shares between students (the load monitor, the data cache);
+- `state`: one student's state in st.session_state: first visit, the buttons' callbacks, the live
+  session;
+- `controls`: the sidebar, which returns the configuration it describes;
+- `points`: the editor of the "Your points" data set;
+- `toolbar`: Play / Pause, Step, Reset and what the run says (data size, a stop's reason);
+- `live`: the live view, a fragment re-run by a browser timer (train a slice, then redraw);
+- `diagram`: the network diagram inside the live view;
+- `inspector`, `experiment_panels`, `share`: the tabs under the live view.
+
+Every function takes what it draws as arguments (the configuration, the session, whether it is
+playing); what belongs to a student lives in st.session_state only, never in module globals
+(these modules are imported once per server process and shared by every student).
+"""
+
+from types import MappingProxyType
+
+W = "pg_w_"  # the key of a control's widget: W + its widget name (core/playground/widgets.py)
+CHART_CONFIG = MappingProxyType({"displayModeBar": False})  # read-only, like every constant

@@ -1,0 +1,46 @@
+"""The network diagram of the live view: each neuron's map over the plane, the weights as lines."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.playground_parts import CHART_CONFIG
+from core import playground as pg
+from core.figures import playground as figures
+from core.figures import playground_svg as svg_figures
+
+LEGEND = (
+    "Each square: that neuron's output over the plane (blue +, orange −). "
+    "Lines: weights (blue +, orange −, thicker = larger |w|)."
+)
+
+
+def network_diagram(
+    session: pg.PlaygroundSession, config: pg.PlaygroundConfig, resolution: int, live: bool, selected
+) -> None:
+    """The diagram of `session`'s network at the boundary's `resolution` (at most 24 x 24 per
+    neuron); `selected` is the (layer, neuron) open in the inspector, drawn highlighted."""
+    maps = session.neuron_maps(resolution=min(24, resolution))
+    titles = (
+        ["Input"]
+        + [f"Hidden {i + 1}<br>{n} {a}" for i, (n, a) in enumerate(zip(config.hidden, config.activations))]
+        + ["Output"]
+    )
+    # The inspector counts hidden layers from 0; the diagram's columns start with the inputs.
+    highlighted = (selected[0] + 1, selected[1]) if selected else None
+    args = (
+        maps,
+        session.column_names(),
+        session.network.weights,
+        session.network.biases,
+        titles,
+        highlighted,
+    )
+    if live:  # picture and legend in one element (one message per update, not two)
+        st.html(
+            svg_figures.svg_image_html(svg_figures.svg_network(*args), 560, "network diagram")
+            + svg_figures.caption_html(LEGEND)
+        )
+    else:
+        st.plotly_chart(figures.network_figure(*args), config=dict(CHART_CONFIG))
+        st.caption(LEGEND + " Hover for values.")

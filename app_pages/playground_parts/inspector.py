@@ -1,0 +1,86 @@
+"""The neuron inspector tab: pick a neuron, see its map over the plane, edit a weight or its bias."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.playground_parts import CHART_CONFIG
+from core import playground as pg
+from core.figures import playground as figures
+
+
+def neuron_panel(session: pg.PlaygroundSession, playing: bool) -> None:
+    """The inspector of `session`'s network; the edits are disabled while `playing`."""
+    choices = session.layer_choices()
+    c_layer, c_neuron = st.columns(2)
+    layer = c_layer.selectbox(
+        "Layer", [i for i, _ in choices], key="pg_inspect_layer", format_func=lambda i: dict(choices)[i]
+    )
+    names = session.column_names()[layer + 1]
+    neuron = c_neuron.selectbox(
+        "Neuron", list(range(len(names))), key="pg_inspect_neuron", format_func=lambda j: names[j]
+    )
+    st.session_state.pg_selected = (layer, neuron)  # the diagram highlights it
+    resolution = session.live_resolution() if playing else pg.GRID_SIZE
+    detail = session.neuron_detail(layer, neuron, resolution)
+    c_map, c_edit = st.columns([3, 2])
+    c_map.plotly_chart(
+        figures.neuron_figure(
+            detail["map"], detail["extent"], f"{detail['name']} ({detail['activation']})", session.dataset
+        ),
+        config=dict(CHART_CONFIG),
+    )
+    with c_edit:
+        _editor(session, layer, neuron, detail, playing)
+
+
+def _editor(session: pg.PlaygroundSession, layer: int, neuron: int, detail: dict, playing: bool) -> None:
+    st.metric("Bias", f"{detail['bias']:+.4f}")
+    st.dataframe(
+        {"from": detail["inputs"], "weight": detail["weights"].round(4)},
+        hide_index=True,
+        height=min(300, 38 + 35 * len(detail["inputs"])),
+    )
+    if playing:
+        st.caption("Pause to edit weights.")
+    source = st.selectbox(
+        "Edit the weight from",
+        list(range(len(detail["inputs"]))),
+        format_func=lambda i: detail["inputs"][i],
+        key="pg_edit_source",
+        disabled=playing,
+    )
+    # The key includes the current value: after an edit (or more training) the box shows
+    # the weight as it is now, not what was typed before.
+    current = float(detail["weights"][source])
+    weight_key = f"pg_edit_w_{layer}_{neuron}_{source}_{current:.6g}"
+    st.number_input(
+        "New weight",
+        -pg.MAX_WEIGHT,
+        pg.MAX_WEIGHT,
+        value=current,
+        step=0.1,
+        format="%.4f",
+        key=weight_key,
+        disabled=playing,
+    )
+    bias_key = f"pg_edit_b_{layer}_{neuron}_{detail['bias']:.6g}"
+
+    def set_weight():
+        session.set_weight(layer, source, neuron, st.session_state[weight_key])
+
+    def set_bias():
+        session.set_bias(layer, neuron, st.session_state[bias_key])
+
+    st.button("Set weight", on_click=set_weight, disabled=playing, key="pg_set_weight")
+    st.number_input(
+        "New bias",
+        -pg.MAX_WEIGHT,
+        pg.MAX_WEIGHT,
+        value=float(detail["bias"]),
+        step=0.1,
+        format="%.4f",
+        key=bias_key,
+        disabled=playing,
+    )
+    st.button("Set bias", on_click=set_bias, disabled=playing, key="pg_set_bias")

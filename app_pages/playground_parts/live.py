@@ -1,0 +1,145 @@
+"""The live view: epoch counter, decision boundary, loss curves and network diagram.
+
+It is a fragment re-run by a browser timer (`st.fragment(run_every=...)`) while the student
+plays: each tick trains a time-budgeted slice of epochs (core/playground/pacing.py plans how
+much), then redraws. Live, the pictures are light SVG images (the browser shows them at once, no
+blinking); paused, they are the interactive Plotly figures (hover for values).
+
+A fragment re-run does not run the rest of the page, so it reads what it needs from
+st.session_state each time; when training stops by itself, or the timer should change level,
+it asks for a full run of the page.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from app_pages.playground_parts import CHART_CONFIG, diagram, resources, state
+from core import playground as pg
+from core.figures import playground as figures
+from core.figures import playground_svg as svg_figures
+from core.playground import pacing
+
+
+def register_timer(session_id: str, config: pg.PlaygroundConfig, playing: bool) -> pacing.LiveTimer:
+    """The timer this full run gives the live fragment (no interval when paused), remembered in
+    st.session_state: the fragment's ticks compare the interval they want with it."""
+    previous = st.session_state.get("pg_timer")
+    plan = (
+        resources.load_monitor().plan(
+            session_id, config.epochs_per_update, interval_in_force=previous.interval_s if previous else None
+        )
+        if playing
+        else None
+    )
+    timer = pacing.LiveTimer(plan.interval_s if plan else None, time.monotonic())
+    st.session_state.pg_timer = timer
+    return timer
+
+
+def live_view(session_id: str, timer: pacing.LiveTimer) -> None:
+    """Draw the live view now, and again at every tick of `timer` while it runs."""
+    st.fragment(run_every=timer.interval_s)(_live_update)(session_id)
+
+
+def _train_slice(session: pg.PlaygroundSession, session_id: str, epochs_per_update: int) -> tuple:
+    """Train one planned slice; returns (its plan, its cost for pacing). May rerun the whole
+    page: when training stopped by itself, or the timer should change level."""
+    monitor = resources.load_monitor()
+    session_state = st.session_state
+    timer = session_state.get("pg_timer")
+    in_force = timer.interval_s if timer else None
+    tick_plan = monitor.plan(session_id, epochs_per_update, interval_in_force=in_force)
+    t0, t0_cpu = time.perf_counter(), time.thread_time()
+    session.train(tick_plan.budget_ms, tick_plan.max_epochs)
+    train_s = pacing.update_cost(time.thread_time() - t0_cpu, time.perf_counter() - t0)
+    session_state.pg_ticks.append((time.perf_counter(), session.epoch))
+    if session.stopped:  # diverged or stopped early: pause, and say why (full run)
+        session_state.pg_playing = False
+        monitor.leave(session_id)
+        session_state.pg_notice = state.stop_notice(session)
+        st.rerun(scope="app")
+    # The load changed: a full run re-registers the timer with the new interval (the browser
+    # keeps a fragment's timer until the fragment is registered again); LiveTimer says when.
+    if timer is not None and timer.needs_new_interval(tick_plan.interval_s, time.monotonic()):
+        st.rerun(scope="app")
+    return tick_plan, train_s
+
+
+def _live_update(session_id: str) -> None:
+    """One live update: train a time-budgeted slice (when playing), then redraw."""
+    # What an update costs, for pacing: from its CPU and wall time (pacing.update_cost says why).
+    started, started_cpu = time.perf_counter(), time.thread_time()
+    session_state = st.session_state
+    session = session_state.get("pg_session")
+    if session is None:
+        return
+    cfg = session_state.pg_config
+    live = bool(session_state.get("pg_playing"))
+    if live:
+        tick_plan, train_s = _train_slice(session, session_id, cfg.epochs_per_update)
+
+    _metrics_row(session, live, session_state.get("pg_ticks") or ())
+    resolution = session.live_resolution() if live else pg.GRID_SIZE
+    boundary = session.boundary(resolution)
+    curves = session.curves.arrays()
+    left, right = st.columns([4, 5])
+    with left:
+        if live:
+            st.html(
+                svg_figures.svg_image_html(
+                    svg_figures.svg_boundary(boundary, session.dataset, cfg.show_test, cfg.discretize),
+                    420,
+                    "decision boundary with the training points",
+                )
+                + svg_figures.svg_image_html(
+                    svg_figures.svg_curves(curves, session.task), 460, "loss and accuracy curves"
+                )
+            )
+        else:
+            st.plotly_chart(
+                figures.boundary_figure(boundary, session.dataset, cfg.show_test, cfg.discretize, height=380),
+                config=dict(CHART_CONFIG),
+            )
+            st.plotly_chart(
+                figures.curves_figure(curves, session.task, height=240), config=dict(CHART_CONFIG)
+            )
+    with right:
+        if "diagram" not in cfg.hide:
+            diagram.network_diagram(session, cfg, resolution, live, session_state.get("pg_selected"))
+    if live:
+        monitor = resources.load_monitor()
+        st.caption(
+            f"⚡ {monitor.active_sessions()} student(s) training on this server · "
+            f"update every {tick_plan.interval_s:.2f} s · {tick_plan.budget_ms:.0f} ms of "
+            f"training per update (up to {tick_plan.max_epochs} epochs)"
+        )
+        cost = pacing.update_cost(time.thread_time() - started_cpu, time.perf_counter() - started)
+        monitor.record_update(cost, train_s)
+
+
+def _metrics_row(session: pg.PlaygroundSession, live: bool, ticks) -> None:
+    """Epoch, losses, test metric and the update rate over the recent `ticks` ((time, epoch))."""
+    latest = session.latest
+    metric = pg.metric_name(session.task)
+    # Wrapping row: one line on a desktop, two or three short lines on a phone. As few elements
+    # as possible: every element of a live update is one more message for the server to send.
+    row = st.container(horizontal=True, gap="medium")
+    row.metric("Epoch", f"{session.epoch:,}", width=130)
+    row.metric("Train loss", f"{latest.train_loss:.3f}", width=130)
+    row.metric("Test loss", f"{latest.test_loss:.3f}", width=130)
+    row.metric(f"Test {metric}", f"{latest.test_metric:.3f}", width=130)
+    if live and len(ticks) >= 2 and ticks[-1][0] > ticks[0][0]:
+        span = ticks[-1][0] - ticks[0][0]
+        row.metric(
+            "Updates / s",
+            f"{(len(ticks) - 1) / span:.1f}",
+            width=130,
+            help=f"{(ticks[-1][1] - ticks[0][1]) / span:,.0f} epochs per second. "
+            "Redraws adapt to the server's load: with more students training, "
+            "updates are rarer and each one trains more epochs.",
+        )
+    else:
+        row.metric("Updates / s", "–", help="Shown while training.", width=130)

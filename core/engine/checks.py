@@ -1,0 +1,81 @@
+"""Argument checks shared by the engine's modules: each returns the clean value or raises a
+ValueError whose message names the argument, the allowed range and the value it got.
+
+A page passes user input straight through, so these messages are what a student reads.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def _is_real(value) -> bool:
+    # bool is an int subclass in Python, but True is no learning rate
+    return not isinstance(value, bool) and isinstance(value, (int, float, np.floating))
+
+
+def check_int(name: str, value, low: int, high: int) -> int:
+    """An integer in [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer in [{low}, {high}]; got {value!r}")
+    return int(value)
+
+
+def check_positive_int(name: str, value) -> int:
+    """An integer >= 1 (a batch size, a number of epochs)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
+    return int(value)
+
+
+def check_range(name: str, value, high: float) -> float:
+    """A finite number in [0, high]."""
+    if not _is_real(value) or not math.isfinite(value) or not 0 <= value <= high:
+        raise ValueError(f"{name} must be a number in [0, {high}]; got {value!r}")
+    return float(value)
+
+
+def check_fraction(name: str, value, low: float = 0.0, high: float = 1.0) -> float:
+    """A finite number in [low, high) (a momentum, a decay rate, a dropout probability)."""
+    if not _is_real(value) or not math.isfinite(value) or not low <= value < high:
+        raise ValueError(f"{name} must be a number in [{low}, {high}); got {value!r}")
+    return float(value)
+
+
+def check_learning_rate(value) -> float:
+    """A learning rate: a finite number in (0, 100]."""
+    if not _is_real(value) or not math.isfinite(value) or not 0 < value <= 100:
+        raise ValueError(f"learning_rate must be a number in (0, 100]; got {value!r}")
+    return float(value)
+
+
+def check_samples(X, y, n_inputs: int, which: str) -> tuple[np.ndarray, np.ndarray]:
+    """A data set as arrays: X of shape (n, n_inputs) with n > 0 finite numbers, y with n rows
+    (finite when it holds floats). `which` names the set in messages ('train', 'validation')."""
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim != 2 or X.shape[1] != n_inputs:
+        raise ValueError(f"X_{which} must have shape (n_samples, {n_inputs}); got {X.shape}")
+    if X.shape[0] == 0 or y.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"X_{which} and y_{which} must have the same number (> 0) of rows; "
+            f"got {X.shape[0]} and {y.shape[0]}"
+        )
+    if not np.issubdtype(X.dtype, np.number):
+        raise ValueError(f"X_{which} must hold numbers; got dtype {X.dtype}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError(non_finite_message(f"X_{which}", X))
+    if np.issubdtype(y.dtype, np.floating) and not np.all(np.isfinite(y)):
+        raise ValueError(non_finite_message(f"y_{which}", y))
+    return X, y
+
+
+def non_finite_message(name: str, values: np.ndarray) -> str:
+    """Say where the first NaN or infinity of `values` is, and how many there are."""
+    bad = ~np.isfinite(values)
+    at = tuple(int(i) for i in np.argwhere(bad)[0])
+    return (
+        f"{name} must hold finite numbers (no NaN or inf); got {values[at]} at index "
+        f"{at[0] if len(at) == 1 else at} ({int(bad.sum())} non-finite)"
+    )

@@ -1,0 +1,95 @@
+"""The architecture search: several hidden-layer shapes trained alike, ranked by test score."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from core.data import parse_layer_sizes
+from core.playground.config import MAX_HIDDEN_LAYERS, MAX_NEURONS, PlaygroundConfig
+from core.playground.experiments.timing import MAX_RACE_EPOCHS, time_budget, train_until
+from core.playground.session import PlaygroundSession
+
+MAX_CANDIDATES = 16
+DEFAULT_CANDIDATES = ((2,), (4,), (8,), (4, 4), (8, 8), (16, 16))
+
+
+@dataclass
+class SearchRow:
+    """One architecture's line of the results table."""
+
+    hidden: tuple
+    parameters: int
+    epochs: int
+    test_loss: float
+    test_metric: float
+    train_metric: float
+    seconds: float
+    finished: bool
+    note: str = ""
+
+
+def parse_candidates(text: str) -> list[tuple]:
+    """'4; 8; 8,8; 16,16' -> [(4,), (8,), (8, 8), (16, 16)]: architectures separated by ';' or
+    new lines, each read by `core.data.parse_layer_sizes` ('0' or 'none' is no hidden layer)."""
+    candidates = []
+    for item in str(text).replace("\n", ";").split(";"):
+        if not item.strip():
+            continue
+        hidden = parse_layer_sizes(
+            item.strip(), max_layers=MAX_HIDDEN_LAYERS, max_width=MAX_NEURONS, what="hidden layer"
+        )
+        if hidden not in candidates:
+            candidates.append(hidden)
+    if not candidates:
+        raise ValueError("give at least one architecture, e.g. 4; 8; 8,8")
+    if len(candidates) > MAX_CANDIDATES:
+        raise ValueError(f"at most {MAX_CANDIDATES} architectures per search; got {len(candidates)}")
+    return candidates
+
+
+def architecture_search(
+    config: PlaygroundConfig,
+    dataset,
+    candidates,
+    epochs: int = 150,
+    time_budget_s: float = 10.0,
+    data_token=None,
+) -> list[SearchRow]:
+    """Train each hidden-layer shape (same activation, data, hyperparameters and seed) for up to
+    `epochs` epochs and an equal share of the time budget. Rows sorted best first (test accuracy
+    or R², then test loss)."""
+    candidates = [tuple(c) for c in candidates]
+    if not candidates or len(candidates) > MAX_CANDIDATES:
+        raise ValueError(f"give 1 to {MAX_CANDIDATES} architectures")
+    epochs = max(1, min(int(epochs), MAX_RACE_EPOCHS))
+    share = time_budget(time_budget_s) / len(candidates)
+    activation = config.activations[0] if config.activations else "tanh"
+    rows = []
+    for hidden in candidates:
+        candidate = replace(
+            config, hidden=hidden, activations=(activation,) * len(hidden), early_stopping=False
+        )
+        started = time.perf_counter()
+        session = PlaygroundSession(candidate, dataset, data_token)
+        train_until(session, epochs, started + share)
+        latest = session.latest
+        note = "diverged" if session.diverged else ("" if session.epoch >= epochs else "time up")
+        rows.append(
+            SearchRow(
+                hidden=hidden,
+                parameters=int(session.network.n_params),
+                epochs=session.epoch,
+                test_loss=float(latest.test_loss),
+                test_metric=float(latest.test_metric),
+                train_metric=float(latest.train_metric),
+                seconds=time.perf_counter() - started,
+                finished=session.epoch >= epochs,
+                note=note,
+            )
+        )
+    # NaN (a diverged run) sorts last on both keys.
+    rows.sort(key=lambda r: (-np.nan_to_num(r.test_metric, nan=-1e9), np.nan_to_num(r.test_loss, nan=1e9)))
+    return rows
