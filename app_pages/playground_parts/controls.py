@@ -10,6 +10,7 @@ from core import playground as pg
 from core.data import DATASETS, FEATURE_LABELS, FEATURES
 from core.engine.schedules import SCHEDULES
 from core.playground import widgets
+from core.playground.config import ACTIVATION_LABELS, INIT_LABELS, OPTIMIZER_LABELS
 
 
 def sidebar_controls(old: pg.PlaygroundConfig, drawn_points) -> pg.PlaygroundConfig:
@@ -102,7 +103,13 @@ def sidebar_controls(old: pg.PlaygroundConfig, drawn_points) -> pg.PlaygroundCon
         sb.subheader("Network")
     _layer_controls(sb, shown, len(old.hidden))
     if shown("init"):
-        sb.selectbox("Initialization", pg.CHOICES["init"], key=W + "init", help=h["init"])
+        sb.selectbox(
+            "Initialization",
+            pg.CHOICES["init"],
+            key=W + "init",
+            help=h["init"],
+            format_func=lambda n: INIT_LABELS.get(n, n),
+        )
     if shown("head"):
         sb.selectbox(
             "Output head", pg.HEADS, key=W + "head", help=h["head"], format_func=lambda n: pg.HEAD_LABELS[n]
@@ -160,6 +167,7 @@ def _layer_controls(sb, shown, layers_before: int) -> None:
                 pg.CHOICES["activations"],
                 key=W + widgets.activation_key(i),
                 help=h["activations"],
+                format_func=lambda n: ACTIVATION_LABELS.get(n, n),
             )
 
 
@@ -178,7 +186,13 @@ def _training_controls(sb, shown) -> None:
             help=h["learning_rate"],
         )
     if shown("optimizer"):
-        sb.selectbox("Optimizer", pg.CHOICES["optimizer"], key=W + "optimizer", help=h["optimizer"])
+        sb.selectbox(
+            "Optimizer",
+            pg.CHOICES["optimizer"],
+            key=W + "optimizer",
+            help=h["optimizer"],
+            format_func=lambda n: OPTIMIZER_LABELS.get(n, n),
+        )
     c_bs, c_epu = sb.columns(2)
     if shown("batch_size"):
         c_bs.number_input(
@@ -206,7 +220,7 @@ def _training_controls(sb, shown) -> None:
     if shown("schedule"):
         sb.selectbox("Learning-rate schedule", tuple(SCHEDULES), key=W + "schedule", help=h["schedule"])
     if shown("early_stopping"):
-        c_es, c_pat = sb.columns(2, vertical_alignment="bottom")
-        c_es.toggle("Early stopping", key=W + "early_stopping", help=h["early_stopping"])
+        # A row of its own: in half the sidebar the label was cut to "Early …".
+        sb.toggle("Early stopping", key=W + "early_stopping", help=h["early_stopping"])
         if session_state.get(W + "early_stopping"):
-            c_pat.number_input("Patience", 1, pg.MAX_PATIENCE, step=1, key=W + "patience", help=h["patience"])
+            sb.number_input("Patience", 1, pg.MAX_PATIENCE, step=1, key=W + "patience", help=h["patience"])

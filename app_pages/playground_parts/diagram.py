@@ -8,6 +8,7 @@ from app_pages.playground_parts import CHART_CONFIG
 from core import playground as pg
 from core.figures import playground as figures
 from core.figures import playground_svg as svg_figures
+from core.playground.config import ACTIVATION_LABELS
 
 LEGEND = (
     "Each square: that neuron's output over the plane (blue +, orange −). "
@@ -23,7 +24,10 @@ def network_diagram(
     maps = session.neuron_maps(resolution=min(24, resolution))
     titles = (
         ["Input"]
-        + [f"Hidden {i + 1}<br>{n} {a}" for i, (n, a) in enumerate(zip(config.hidden, config.activations))]
+        + [
+            f"Hidden {i + 1}<br>{n} {ACTIVATION_LABELS.get(a, a)}"
+            for i, (n, a) in enumerate(zip(config.hidden, config.activations))
+        ]
         + ["Output"]
     )
     # The inspector counts hidden layers from 0; the diagram's columns start with the inputs.

@@ -17,7 +17,7 @@ def compare_panel(session: pg.PlaygroundSession, config: pg.PlaygroundConfig) ->
     st.caption(
         "scikit-learn's MLPClassifier (or MLPRegressor) and a fresh copy of this network "
         "(same starting weights), each trained on the same features with the same layers, "
-        "learning rate, batch size and seed for the same number of epochs."
+        "learning rate, batch size and seed for the same number of epochs. " + experiments.SHARED_OBJECTIVE
     )
     epochs = st.number_input(
         "Epochs",

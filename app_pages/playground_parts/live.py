@@ -22,6 +22,8 @@ from core.figures import playground as figures
 from core.figures import playground_svg as svg_figures
 from core.playground import pacing
 
+NO_CURVES_YET = "The loss curves start with the first epoch: press ▶ Play or ⏭ Step."
+
 
 def register_timer(session_id: str, config: pg.PlaygroundConfig, playing: bool) -> pacing.LiveTimer:
     """The timer this full run gives the live fragment (no interval when paused), remembered in
@@ -78,50 +80,58 @@ def _live_update(session_id: str) -> None:
         return
     cfg = session_state.pg_config
     live = bool(session_state.get("pg_playing"))
+    tick_plan = None
     if live:
         tick_plan, train_s = _train_slice(session, session_id, cfg.epochs_per_update)
 
-    _metrics_row(session, live, session_state.get("pg_ticks") or ())
+    _metrics_row(session, live, session_state.get("pg_ticks") or (), tick_plan)
     resolution = session.live_resolution() if live else pg.GRID_SIZE
     boundary = session.boundary(resolution)
     curves = session.curves.arrays()
+    # One point is no curve: at epoch 0 a line says where the curves will be, not an empty chart.
+    has_curves = len(curves["epoch"]) >= 2 and curves["epoch"][-1] > curves["epoch"][0]
     left, right = st.columns([4, 5])
     with left:
         if live:
+            curves_html = (
+                svg_figures.svg_image_html(
+                    svg_figures.svg_curves(curves, session.task), 460, "loss and accuracy curves"
+                )
+                if has_curves
+                else svg_figures.caption_html(NO_CURVES_YET)
+            )
             st.html(
                 svg_figures.svg_image_html(
                     svg_figures.svg_boundary(boundary, session.dataset, cfg.show_test, cfg.discretize),
                     420,
                     "decision boundary with the training points",
                 )
-                + svg_figures.svg_image_html(
-                    svg_figures.svg_curves(curves, session.task), 460, "loss and accuracy curves"
-                )
+                + curves_html
             )
         else:
             st.plotly_chart(
                 figures.boundary_figure(boundary, session.dataset, cfg.show_test, cfg.discretize, height=380),
                 config=dict(CHART_CONFIG),
             )
-            st.plotly_chart(
-                figures.curves_figure(curves, session.task, height=240), config=dict(CHART_CONFIG)
-            )
+            if has_curves:
+                st.plotly_chart(
+                    figures.curves_figure(curves, session.task, height=240), config=dict(CHART_CONFIG)
+                )
+            else:
+                st.caption(NO_CURVES_YET)
     with right:
         if "diagram" not in cfg.hide:
             diagram.network_diagram(session, cfg, resolution, live, session_state.get("pg_selected"))
     if live:
-        monitor = resources.load_monitor()
-        st.caption(
-            f"⚡ {monitor.active_sessions()} student(s) training on this server · "
-            f"update every {tick_plan.interval_s:.2f} s · {tick_plan.budget_ms:.0f} ms of "
-            f"training per update (up to {tick_plan.max_epochs} epochs)"
-        )
         cost = pacing.update_cost(time.thread_time() - started_cpu, time.perf_counter() - started)
-        monitor.record_update(cost, train_s)
+        resources.load_monitor().record_update(cost, train_s)
 
 
-def _metrics_row(session: pg.PlaygroundSession, live: bool, ticks) -> None:
-    """Epoch, losses, test metric and the update rate over the recent `ticks` ((time, epoch))."""
+def _metrics_row(session: pg.PlaygroundSession, live: bool, ticks, tick_plan) -> None:
+    """Epoch, losses, test metric and the update rate over the recent `ticks` ((time, epoch));
+    `tick_plan` is this update's pacing plan (None when paused). The losses and metric are those
+    of the weights on screen (`session.latest`), which after an edit or early stopping's restore
+    are not the last epoch's: a line under the row says so."""
     latest = session.latest
     metric = pg.metric_name(session.task)
     # Wrapping row: one line on a desktop, two or three short lines on a phone. As few elements
@@ -133,13 +143,19 @@ def _metrics_row(session: pg.PlaygroundSession, live: bool, ticks) -> None:
     row.metric(f"Test {metric}", f"{latest.test_metric:.3f}", width=130)
     if live and len(ticks) >= 2 and ticks[-1][0] > ticks[0][0]:
         span = ticks[-1][0] - ticks[0][0]
+        # The server's pacing is for the curious, in the tooltip: not a caption on every screen.
         row.metric(
             "Updates / s",
             f"{(len(ticks) - 1) / span:.1f}",
             width=130,
             help=f"{(ticks[-1][1] - ticks[0][1]) / span:,.0f} epochs per second. "
             "Redraws adapt to the server's load: with more students training, "
-            "updates are rarer and each one trains more epochs.",
+            "updates are rarer and each one trains more epochs. Now: "
+            f"{resources.load_monitor().active_sessions()} training on this server, an update "
+            f"every {tick_plan.interval_s:.2f} s with {tick_plan.budget_ms:.0f} ms of training "
+            f"(up to {tick_plan.max_epochs} epochs).",
         )
     else:
         row.metric("Updates / s", "–", help="Shown while training.", width=130)
+    if session.shown_note:
+        st.caption(session.shown_note)

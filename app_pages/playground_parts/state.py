@@ -60,10 +60,16 @@ def start(query: dict) -> pg.PlaygroundConfig:
 
 
 def stop_notice(session: pg.PlaygroundSession | None):
-    """("warning" or "info", why) when training stopped by itself (divergence, early stopping)."""
+    """("warning" or "info", why) when training stopped by itself: it broke down (diverged, or the
+    health checks found exploding weights, a dead layer, ...) or stopped early."""
     if session is None or not session.stopped:
         return None
-    return ("warning" if session.diverged else "info", session.stop_reason)
+    if not session.diverged:
+        return ("info", session.stop_reason)
+    text = f"**{session.stop_title}** {session.stop_reason}"
+    if session.diagnosis is None:  # the engine's message says what to change, not which button
+        text += " Then press ▶ Play again, or ↺ Reset to start again from the initial weights."
+    return ("warning", text)
 
 
 # ----------------------------------------------------------------------------- callbacks

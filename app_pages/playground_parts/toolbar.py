@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_pages.playground_parts import state
 from core import playground as pg
+from core.playground.config import HEAD_TEXT
 
 TASK_TEXT = MappingProxyType(
     {
@@ -63,7 +64,7 @@ def toolbar(session: pg.PlaygroundSession | None, playing: bool, notice) -> None
     if session is not None:
         buttons.caption(
             f"{session.dataset.n_train} training / {session.dataset.n_test} test points · "
-            f"{TASK_TEXT[session.task]} · output: {session.head} · "
+            f"{TASK_TEXT[session.task]} · output: {HEAD_TEXT[session.head]} · "
             f"{session.network.n_params:,} parameters"
         )
         if session.head_note:
@@ -71,10 +72,6 @@ def toolbar(session: pg.PlaygroundSession | None, playing: bool, notice) -> None
     if notice:
         kind, text = notice
         if kind == "warning":
-            st.warning(
-                f"**Training paused: it diverged.** {text} You can also press ↺ Reset to start "
-                "again from the initial weights.",
-                icon="⚠️",
-            )
+            st.warning(text, icon="⚠️")
         else:
             st.info(text, icon="⏹️")

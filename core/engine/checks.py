@@ -7,46 +7,53 @@ A page passes user input straight through, so these messages are what a student 
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
 
-def _is_real(value) -> bool:
-    # bool is an int subclass in Python, but True is no learning rate
-    return not isinstance(value, bool) and isinstance(value, (int, float, np.floating))
+def is_real_number(value) -> bool:
+    """Any real number type (int, float, np.int64, np.float32, ...), but not a bool: bool is an
+    int subclass in Python, but True is no learning rate (np.bool_ is no number at all)."""
+    return not isinstance(value, bool) and isinstance(value, numbers.Real)
+
+
+def is_integer(value) -> bool:
+    """Any integer type (int, np.int64, np.uint8, ...), but not a bool."""
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral)
 
 
 def check_int(name: str, value, low: int, high: int) -> int:
     """An integer in [low, high]."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+    if not is_integer(value) or not low <= value <= high:
         raise ValueError(f"{name} must be an integer in [{low}, {high}]; got {value!r}")
     return int(value)
 
 
 def check_positive_int(name: str, value) -> int:
     """An integer >= 1 (a batch size, a number of epochs)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+    if not is_integer(value) or value < 1:
         raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
     return int(value)
 
 
 def check_range(name: str, value, high: float) -> float:
     """A finite number in [0, high]."""
-    if not _is_real(value) or not math.isfinite(value) or not 0 <= value <= high:
+    if not is_real_number(value) or not math.isfinite(value) or not 0 <= value <= high:
         raise ValueError(f"{name} must be a number in [0, {high}]; got {value!r}")
     return float(value)
 
 
 def check_fraction(name: str, value, low: float = 0.0, high: float = 1.0) -> float:
     """A finite number in [low, high) (a momentum, a decay rate, a dropout probability)."""
-    if not _is_real(value) or not math.isfinite(value) or not low <= value < high:
+    if not is_real_number(value) or not math.isfinite(value) or not low <= value < high:
         raise ValueError(f"{name} must be a number in [{low}, {high}); got {value!r}")
     return float(value)
 
 
 def check_learning_rate(value) -> float:
     """A learning rate: a finite number in (0, 100]."""
-    if not _is_real(value) or not math.isfinite(value) or not 0 < value <= 100:
+    if not is_real_number(value) or not math.isfinite(value) or not 0 < value <= 100:
         raise ValueError(f"learning_rate must be a number in (0, 100]; got {value!r}")
     return float(value)
 

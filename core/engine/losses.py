@@ -2,10 +2,13 @@
 
 The head is the one owner of the output non-linearity: the network's output layer computes its
 z and stops there (it has no activation of its own). Fusing function and loss is both stabler
-and simpler: for all three heads the gradient of the mean loss with respect to the logits z is
+and simpler: for every head the gradient of the mean loss with respect to the logits z is
 the same expression, dL/dz = (prediction - target) / n.
 
 - sigmoid + binary cross-entropy  (two classes, one output unit)
+- k sigmoids + binary cross-entropy summed over them (multilabel: k yes/no labels per sample,
+  any number of them true; one output unit per label, L = mean over samples of the sum of the k
+  BCEs, which is scikit-learn's multilabel log-loss)
 - softmax + categorical cross-entropy (any number of classes, one unit per class)
 - identity + squared error (regression), L = 1/(2n) * sum over samples i and outputs k of
   (z_ik - t_ik)^2. scikit-learn's MLPRegressor takes the same gradients, (z - t) / n, whatever
@@ -13,9 +16,9 @@ the same expression, dL/dz = (prediction - target) / n.
   sklearn/neural_network/_base.py: 0.5 * the mean over samples AND outputs) is this L / K:
   the two values are equal for one output only.
 
-Targets are always given to the heads as a float matrix T of shape (n, n_outputs):
-0/1 for binary, one-hot rows for softmax, the values themselves for regression
-(`prepare_targets` builds it from labels once, not per batch).
+Targets are always given to the heads as a float matrix T of shape (n, n_outputs): 0/1 for
+binary, the 0/1 indicator matrix for multilabel, one-hot rows for softmax, the values themselves
+for regression (`prepare_targets` builds it from labels once, not per batch).
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ def log_softmax(z):
 
 
 def _bce_loss(z, t):
-    # -[t log s(z) + (1-t) log(1-s(z))] = max(z,0) - z t + log(1 + e^{-|z|})  (stable form)
+    # -[t log s(z) + (1-t) log(1-s(z))] = max(z,0) - z t + log(1 + e^{-|z|})  (stable form),
+    # summed over the output columns (one for binary, k for multilabel), averaged over samples
     return float(np.mean(np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))) * z.shape[1])
 
 
@@ -67,10 +71,10 @@ def _identity(z, out=None):
 
 @dataclass(frozen=True)
 class OutputHead:
-    """A fused output function + loss. `task` is 'binary', 'multiclass' or 'regression'."""
+    """A fused output function + loss, for one kind of problem (`task`)."""
 
     name: str
-    task: str
+    task: str  # 'binary', 'multilabel', 'multiclass' or 'regression'
     output: Callable  # output(z, out=None) -> probabilities / predictions
     loss_from_logits: Callable  # loss(z, T) -> float, mean over samples
     output_name: str  # the output function: 'sigmoid', 'softmax' or 'linear' (the identity)
@@ -85,6 +89,7 @@ class OutputHead:
         return out
 
     def n_outputs(self, n_classes: int) -> int:
+        """Output units for `n_classes` classes (for multilabel: labels)."""
         return 1 if self.task in ("binary", "regression") else n_classes
 
     def prepare_targets(self, y, n_outputs: int, dtype=np.float32) -> np.ndarray:
@@ -109,7 +114,7 @@ class OutputHead:
         targets = y.astype(dtype, copy=False).reshape(y.shape[0], -1)
         if targets.shape[1] != n_outputs:
             raise ValueError(f"y must have {n_outputs} column(s) for this network; got {targets.shape[1]}")
-        if self.task == "binary" and np.any((targets != 0) & (targets != 1)):
+        if self.task in ("binary", "multilabel") and np.any((targets != 0) & (targets != 1)):
             bad = np.unique(targets[(targets != 0) & (targets != 1)])[:5].tolist()
             raise ValueError(f"y must hold 0/1 labels for a sigmoid output; got values such as {bad}")
         return targets
@@ -124,6 +129,15 @@ OUTPUT_HEADS: dict[str, OutputHead] = {
         "sigmoid",
         r"\frac{1}{1 + e^{-z}}",
         r"-\left[t\log p + (1-t)\log(1-p)\right]",
+    ),
+    "sigmoid_bce_multilabel": OutputHead(
+        "sigmoid_bce_multilabel",
+        "multilabel",
+        sigmoid,
+        _bce_loss,
+        "sigmoid",
+        r"\frac{1}{1 + e^{-z_k}}",
+        r"-\sum_k \left[t_k\log p_k + (1-t_k)\log(1-p_k)\right]",
     ),
     "softmax_ce": OutputHead(
         "softmax_ce",
@@ -140,7 +154,12 @@ OUTPUT_HEADS: dict[str, OutputHead] = {
 }
 
 # Which head fits which problem, for pages that choose it from the data.
-HEAD_FOR_TASK = {"binary": "sigmoid_bce", "multiclass": "softmax_ce", "regression": "linear_mse"}
+HEAD_FOR_TASK = {
+    "binary": "sigmoid_bce",
+    "multilabel": "sigmoid_bce_multilabel",
+    "multiclass": "softmax_ce",
+    "regression": "linear_mse",
+}
 
 
 def get_output_head(name: str) -> OutputHead:

@@ -38,7 +38,7 @@ class Network:
 
     layer_sizes: [n_inputs, hidden_1, ..., hidden_k, n_outputs] (k = 0 is logistic/linear regression)
     activations: one name for all hidden layers, or one per hidden layer
-    output:      'sigmoid_bce', 'softmax_ce' or 'linear_mse'
+    output:      'sigmoid_bce', 'sigmoid_bce_multilabel', 'softmax_ce' or 'linear_mse'
     init:        'he', 'xavier', 'uniform' or 'zeros'
     rng:         an np.random.Generator or an int seed (explicit: same seed, same weights)
     """
@@ -210,22 +210,30 @@ class Network:
         return self._forward(self._check_inputs(X))
 
     def predict_output(self, X) -> np.ndarray:
-        """Head output, shape (n, n_outputs): P(class 1), class probabilities, or the regression values."""
+        """Head output, shape (n, n_outputs): P(class 1), each label's probability (multilabel),
+        class probabilities, or the regression values."""
         z = self.logits(X)
         return self.head.output(z, z)
 
     def predict_proba(self, X) -> np.ndarray:
-        """Class probabilities (n, n_classes); for a sigmoid head the two columns [1 - p, p]."""
+        """Class probabilities (n, n_classes); for a sigmoid head the two columns [1 - p, p]; for
+        multilabel each label's probability (n, n_labels)."""
         if self.head.task == "regression":
-            raise ValueError("predict_proba needs a classification output (sigmoid_bce or softmax_ce)")
+            raise ValueError(
+                "predict_proba needs a classification output (sigmoid_bce, sigmoid_bce_multilabel "
+                "or softmax_ce)"
+            )
         p = self.predict_output(X)
         return np.hstack([1 - p, p]) if self.head.task == "binary" else p
 
     def predict(self, X) -> np.ndarray:
-        """Class labels (int) for classification, values for regression."""
+        """Class labels (int) for classification (for multilabel the 0/1 indicator matrix),
+        values for regression."""
         out = self.predict_output(X)
         if self.head.task == "binary":
             return (out[:, 0] > 0.5).astype(np.int64)
+        if self.head.task == "multilabel":
+            return (out > 0.5).astype(np.int64)
         if self.head.task == "multiclass":
             return out.argmax(axis=1)
         return out[:, 0] if out.shape[1] == 1 else out
@@ -352,6 +360,12 @@ class Network:
         if l1:
             g += (l1 * np.sign(self.params)) * mask  # d/dw (l1 |w|) = l1 sign(w)
 
+    def __reduce__(self):
+        # Pickled as architecture + parameters: every layer's W and b and the workspaces' buffers
+        # are views of shared arrays, which pickle would copy apart (training would then update
+        # one copy and read another).
+        return (_rebuild, (self.architecture(), self.dtype.name, self.params.copy()))
+
     # ----------------------------------------------------------------------------- description
     def architecture(self) -> dict:
         """Plain-data description (saved with the model, used to rebuild it)."""
@@ -375,3 +389,10 @@ class Network:
             )
         lines.append(f"  loss: {self.head.name}")
         return "\n".join(lines)
+
+
+def _rebuild(architecture: dict, dtype: str, params: np.ndarray) -> Network:
+    """A pickled network back (see Network.__reduce__)."""
+    net = Network(**architecture, dtype=dtype, initialize=False)
+    net.params[...] = params
+    return net

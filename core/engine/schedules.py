@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 
+from core.engine.checks import is_real_number
+
 
 def _positive(name, value, integer=False):
     ok = (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
+        is_real_number(value)
         and math.isfinite(value)
         and value > 0
         and (not integer or float(value).is_integer())
@@ -63,9 +64,9 @@ def validate_schedule(name: str, options: dict) -> None:
         _positive("period", options["period"], integer=True)
     if "gamma" in options:
         gamma = options["gamma"]
-        if not isinstance(gamma, (int, float)) or not 0 < gamma <= 1:
+        if not is_real_number(gamma) or not 0 < gamma <= 1:
             raise ValueError(f"gamma must be a number in (0, 1]; got {gamma!r}")
-    if "min_lr" in options and not (isinstance(options["min_lr"], (int, float)) and options["min_lr"] >= 0):
+    if "min_lr" in options and not (is_real_number(options["min_lr"]) and options["min_lr"] >= 0):
         raise ValueError(f"min_lr must be a number >= 0; got {options['min_lr']!r}")
 
 

@@ -3,7 +3,9 @@
 A page calls `train_epochs(epochs)` or `train_for(milliseconds)` on every tick; the trainer keeps its
 place inside an epoch between calls, so even a 60,000-image epoch stays responsive. Every finished
 epoch appends an `EpochRecord` to `history`. Hyperparameters (learning rate, regularization, batch
-size, dropout, schedule, optimizer) can change between calls without losing weights or history.
+size, dropout, schedule, optimizer) can change between calls without losing weights or history,
+and so can the data (`set_training_data`): the trainer's state (optimizer moments, the shuffle
+generator, the epoch count) carries on, so k calls of one epoch train exactly as one call of k.
 
 Guards: a non-finite loss or weight stops training with a clear `stop_reason` and restores the last
 good weights; early stopping watches the validation loss with patience and restores the best.
@@ -16,12 +18,25 @@ import time
 
 import numpy as np
 
-from core.engine.checks import check_positive_int, check_range, check_samples, non_finite_message
+from core.engine.checks import (
+    check_positive_int,
+    check_range,
+    check_samples,
+    is_real_number,
+    non_finite_message,
+)
 from core.engine.hyperparameters import Hyperparameters
 from core.engine.network import Network
 from core.engine.optimizers import make_optimizer
-from core.engine.records import EpochRecord, metric_value
+from core.engine.records import (
+    EpochRecord,
+    divergence_message,
+    early_stopping_message,
+    gradient_norms,
+    metric_value,
+)
 from core.engine.schedules import learning_rate_at
+from core.engine.workspace import GatherBuffers
 
 MAX_EVAL_SAMPLES = 5_000  # the per-epoch train loss is measured on at most this many samples
 MAX_BATCH_LOSSES = 5_000  # mini-batch loss trace kept for live charts
@@ -92,7 +107,7 @@ class Trainer:
         self.track_batch_loss = bool(track_batch_loss)
         self.optimizer = None
         self.epoch = 0
-        self._gather_buffers: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._gather_buffers = GatherBuffers()
         self.set_hyperparameters(
             learning_rate=learning_rate,
             optimizer=optimizer,
@@ -104,15 +119,7 @@ class Trainer:
             schedule_options=schedule_options or {},
             optimizer_options=optimizer_options or {},
         )
-        n = self.X_train.shape[0]
-        eval_index = (
-            np.sort(self.rng.choice(n, MAX_EVAL_SAMPLES, replace=False))
-            if n > MAX_EVAL_SAMPLES
-            else slice(None)
-        )
-        # A copy: replace_training_inputs (augmentation) must not change what the loss is measured on
-        self._X_eval, self._y_eval = self.X_train[eval_index].copy(), self.y_train[eval_index]
-        self._T_eval = self.T_train[eval_index]
+        self._choose_eval_samples(self.rng)
         self.reset_progress()
 
     # ----------------------------------------------------------------------------- set-up
@@ -121,6 +128,34 @@ class Trainer:
         # Stored once with the column of ones the bias trick needs; X itself is a view of it.
         X_with_ones = self.network.with_ones_column(X)
         return X_with_ones[:, :-1], y, self.network.prepare_targets(y), X_with_ones
+
+    def _choose_eval_samples(self, rng: np.random.Generator) -> None:
+        """The training samples the per-epoch train loss is measured on (all, up to a limit)."""
+        n, limit = self.X_train.shape[0], MAX_EVAL_SAMPLES
+        index = np.sort(rng.choice(n, limit, replace=False)) if n > limit else slice(None)
+        # A copy: replace_training_inputs (augmentation) must not change what the loss is measured on
+        self._X_eval = self.X_train[index].copy()
+        self._y_eval, self._T_eval = self.y_train[index], self.T_train[index]
+
+    def set_training_data(self, X_train, y_train, X_val=None, y_val=None) -> None:
+        """Train on another data set from now on (the next chunk of a stream, scikit-learn's
+        partial_fit, a warm-started fit): weights, optimizer state, the shuffle generator, the
+        epoch count and history are kept, so training goes on as if the data had always been
+        this. Between epochs only (`at_epoch_boundary`). X_val, y_val: a new held-out set, or
+        None to keep the current one; a new one restarts early stopping's watch (its best loss
+        was measured on the old set)."""
+        if not self.at_epoch_boundary:
+            raise ValueError("set_training_data can only be called between epochs (at_epoch_boundary)")
+        if (X_val is None) != (y_val is None):
+            raise ValueError("give both X_val and y_val, or neither")
+        train = self._check_data(X_train, y_train, "train")
+        if X_val is not None:
+            self.X_val, self.y_val, self.T_val, _ = self._check_data(X_val, y_val, "validation")
+            self.has_val, self._best_loss, self._wait = True, math.inf, 0
+        self.X_train, self.y_train, self.T_train, self._X1_train = train
+        self._gather_buffers.clear()
+        # A generator of its own: choosing the samples must not advance the shuffle stream
+        self._choose_eval_samples(np.random.default_rng(self.n_train))
 
     def set_hyperparameters(self, **changes) -> None:
         """Change hyperparameters (the fields of `Hyperparameters`) between two calls; weights,
@@ -156,6 +191,7 @@ class Trainer:
     def reset_progress(self) -> None:
         """Forget history and position (weights are left alone; reinitialize the network for that)."""
         self.epoch = 0  # completed epochs
+        self._samples_done = 0  # training samples of the completed epochs
         self.history: list[EpochRecord] = []
         self.batch_losses: list[tuple[float, float]] = []  # (fractional epoch, loss)
         self.rng = np.random.default_rng(self.seed)  # Reset replays the same shuffles
@@ -190,6 +226,11 @@ class Trainer:
         return self.X_train.shape[0]
 
     @property
+    def samples_seen(self) -> int:
+        """Training samples trained on so far, counting repeats (scikit-learn's `t_`)."""
+        return self._samples_done + (0 if self._epoch_X is None else self._cursor)
+
+    @property
     def epoch_progress(self) -> float:
         """Fraction of the current epoch done (for progress bars)."""
         return 0.0 if self._epoch_X is None else self._cursor / self.n_train
@@ -207,7 +248,7 @@ class Trainer:
     def train_for(self, milliseconds: float, max_epochs: int | None = None) -> list[EpochRecord]:
         """Train for about `milliseconds` of wall time (at least one mini-batch), stopping early
         after `max_epochs` completed epochs if given. Returns the epochs completed."""
-        if not isinstance(milliseconds, (int, float)) or not milliseconds > 0:
+        if not is_real_number(milliseconds) or not milliseconds > 0:
             raise ValueError(f"milliseconds must be a positive number; got {milliseconds!r}")
         deadline = time.perf_counter() + milliseconds / 1000.0
         return self._run(max_epochs=max_epochs or math.inf, deadline=deadline)
@@ -255,7 +296,7 @@ class Trainer:
                 Tb = self._epoch_T[start:stop]
             else:
                 index = self._epoch_order[start:stop]
-                Xb, Tb = self._batch_buffers(stop - start)
+                Xb, Tb = self._gather_buffers.get(stop - start, self._X1_train, self.T_train)
                 # mode="clip": the indices are valid by construction, and the default ("raise")
                 # gathers into a temporary first, then copies (~15 of ~50 microseconds on MNIST)
                 np.take(self._epoch_X, index, axis=0, out=Xb, mode="clip")
@@ -281,18 +322,6 @@ class Trainer:
             self._diverged("a weight became NaN or infinite")
         return completed
 
-    def _batch_buffers(self, size: int) -> tuple[np.ndarray, np.ndarray]:
-        """Reused arrays that a mini-batch of `size` samples is gathered into (no allocation)."""
-        buffers = self._gather_buffers.get(size)
-        if buffers is None:
-            if len(self._gather_buffers) >= 4:  # the batch size changed: drop the old ones
-                self._gather_buffers.clear()
-            buffers = self._gather_buffers[size] = (
-                np.empty((size, self._X1_train.shape[1]), self._X1_train.dtype),
-                np.empty((size, self.T_train.shape[1]), self.T_train.dtype),
-            )
-        return buffers
-
     def _record_batch_loss(self, Xb, Tb, stop) -> None:
         # z_L of this batch is still in the workspace: no second forward pass.
         ws = self.network.workspace(Xb.shape[0])
@@ -313,7 +342,7 @@ class Trainer:
         return loss, metric_value(self.task, output, y)
 
     def _finish_epoch(self) -> EpochRecord | None:
-        net = self.network
+        net, hp = self.network, self.hp
         self.epoch += 1
         train_loss, train_metric = self._evaluate(self._X_eval, self._T_eval, self._y_eval)
         val_loss = val_metric = None
@@ -325,24 +354,11 @@ class Trainer:
             value = train_loss if not math.isfinite(train_loss) else "NaN/inf"
             self._diverged(f"{what} became {value}")
             return None
-        norms = tuple(
-            math.sqrt(
-                float(np.dot(layer.grad_weights.ravel(), layer.grad_weights.ravel()))
-                + float(np.dot(layer.grad_bias, layer.grad_bias))
-            )
-            for layer in net.layers
-        )
-        record = EpochRecord(
-            self.epoch,
-            train_loss,
-            train_metric,
-            val_loss,
-            val_metric,
-            self.optimizer.learning_rate,
-            norms,
-            self._elapsed,
-        )
+        lr, norms = self.optimizer.learning_rate, gradient_norms(net.layers)
+        scores = (train_loss, train_metric, val_loss, val_metric)
+        record = EpochRecord(self.epoch, *scores, lr, norms, self._elapsed, net.penalty(hp.l1, hp.l2))
         self.history.append(record)
+        self._samples_done += self.n_train
         self._good_params[...] = net.params
         if self.early_stopping:
             self._check_early_stopping(val_loss)
@@ -357,14 +373,11 @@ class Trainer:
         if self._wait >= self.patience:
             self.stopped = True
             self.stop_kind = "early_stopping"
-            restored = ""
             if self.restore_best:
                 self.network.params[...] = self._best_params
-                restored = f" Restored the weights of epoch {self._best_epoch} (the best)."
-            self.stop_reason = (
-                f"Early stopping at epoch {self.epoch}: the validation loss has not "
-                f"improved by {self.min_delta:g} for {self.patience} epochs "
-                f"(best {self._best_loss:.4g} at epoch {self._best_epoch}).{restored}"
+            best = (self._best_loss, self._best_epoch)
+            self.stop_reason = early_stopping_message(
+                self.epoch, self.min_delta, self.patience, *best, self.restore_best
             )
 
     def _diverged(self, what: str) -> None:
@@ -374,8 +387,4 @@ class Trainer:
         self._epoch_X = None
         self.stopped = True
         self.stop_kind = "diverged"
-        self.stop_reason = (
-            f"Training diverged during epoch {self.epoch + 1}: {what}. The learning rate ({lr:g}) "
-            f"is probably too high for this network; lower it (try {lr / 10:g}) and press Play "
-            f"again. The weights were restored to their last good values (epoch {self.epoch})."
-        )
+        self.stop_reason = divergence_message(self.epoch, what, lr)

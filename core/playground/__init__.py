@@ -8,6 +8,8 @@ Read in this order:
 - `budget`: how big a network may be (a cost model that keeps the live boundary grid fast).
 - `build`: the data set, network and trainer options built from a configuration.
 - `curves`: the live loss curves, bounded in size, and `EpochScores`, an epoch's train/test scores.
+- `health`: `HealthWatch`, which pauses a run that broke without a NaN (exploding weights or
+  gradients, a dead ReLU layer, a stalled network, a loss far above its start) and says why.
 - `session`: `PlaygroundSession`, one student's live run (trainer, curves, boundary grid, each
   neuron's map for the diagram, the neuron inspector's edits).
 - `widgets`: the one mapping between the page's widgets and the configuration.
@@ -15,9 +17,9 @@ Read in this order:
   over training, the comparison with scikit-learn.
 - `pacing`: how often a live update is drawn and how much training it holds, under load.
 
-This package re-exports the public names of the first seven modules; `widgets`, `experiments` and
-`pacing` are imported by name. Nothing here imports core/figures: the figures draw what this
-package computes, never the other way round.
+This package re-exports the public names of config, validation, url, budget, build, curves and
+session; `health`, `widgets`, `experiments` and `pacing` are imported by name. Nothing here
+imports core/figures: the figures draw what this package computes, never the other way round.
 """
 
 from core.playground.budget import (

@@ -55,6 +55,30 @@ HEAD_LABELS = MappingProxyType(
         "linear_mse": "Linear + squared error (regression)",
     }
 )
+HEAD_TEXT = MappingProxyType(  # what the page calls each head in a sentence
+    {
+        "sigmoid_bce": "sigmoid + cross-entropy",
+        "softmax_ce": "softmax + cross-entropy",
+        "linear_mse": "linear + squared error",
+    }
+)
+# The engine's names as a student reads them (selectboxes and the diagram show these).
+ACTIVATION_LABELS = MappingProxyType(
+    {"relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear"}
+)
+OPTIMIZER_LABELS = MappingProxyType(
+    {
+        "sgd": "SGD",
+        "momentum": "momentum",
+        "nesterov": "Nesterov momentum",
+        "adagrad": "AdaGrad",
+        "rmsprop": "RMSprop",
+        "adam": "Adam",
+    }
+)
+INIT_LABELS = MappingProxyType(
+    {"he": "He", "xavier": "Xavier (Glorot)", "uniform": "uniform", "zeros": "zeros"}
+)
 PLANE = (-6.0, 6.0)  # the generators draw inside this square (TF Playground's plane)
 GRID_SIZE = 100  # the decision boundary is evaluated on GRID_SIZE x GRID_SIZE points
 DIAGRAM_MAX_NEURONS = 12  # wider layers show their first 12 neurons and "..."

@@ -2,12 +2,18 @@
 the same config gives the same data and the same starting weights), the loss curves kept small
 for long runs, the decision-boundary grid, each neuron's output over the plane for the diagram,
 and the neuron inspector's edits of weights and biases.
+
+Every number it reports describes the weights the network holds now: after a weight is edited by
+hand, or after early stopping put back the best epoch's weights, the scores are measured again
+(`latest`, `shown_note`). After every slice of training `health.HealthWatch` checks that training
+still works; when it does not, the session stops with a `health.Diagnosis` (`stop_title`,
+`stop_reason`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,6 +33,7 @@ from core.playground.build import (
     trainer_options,
 )
 from core.playground.config import (
+    ACTIVATION_LABELS,
     DIAGRAM_MAX_NEURONS,
     GRID_SIZE,
     HISTORY_KEEP,
@@ -35,6 +42,7 @@ from core.playground.config import (
     PlaygroundConfig,
 )
 from core.playground.curves import CurveHistory, EpochScores
+from core.playground.health import Diagnosis, HealthWatch
 
 
 def grid_points(extent, resolution: int) -> np.ndarray:
@@ -124,6 +132,12 @@ class PlaygroundSession:
         test_loss, test_metric = self.trainer.evaluate(self.X_test, dataset.y_test)
         self.initial = EpochScores(0, train_loss, train_metric, test_loss, test_metric)
         self.curves.add([self.initial])
+        self.health = HealthWatch(self.network, self.X_train, train_loss)
+        self.diagnosis: Diagnosis | None = None  # why the health checks stopped training
+        # The scores of the weights now when they are not the last epoch's (edited by hand, or
+        # the best epoch's put back by early stopping), with the epoch those weights come from.
+        self._now: EpochScores | None = None
+        self._now_note: str | None = None
 
     # ------------------------------------------------------------------ config changes
     def update(self, config: PlaygroundConfig) -> list[str]:
@@ -161,18 +175,28 @@ class PlaygroundSession:
 
     @property
     def stopped(self) -> bool:
-        return self.trainer.stopped
+        return self.trainer.stopped or self.diagnosis is not None
 
     @property
     def stop_reason(self) -> str | None:
-        return self.trainer.stop_reason
+        return self.diagnosis.message if self.diagnosis else self.trainer.stop_reason
 
     @property
     def diverged(self) -> bool:
-        return self.trainer.stopped and self.trainer.stop_kind == "diverged"
+        """Training broke down: NaN or infinity (the trainer), or a problem the health checks found."""
+        return self.diagnosis is not None or (self.trainer.stopped and self.trainer.stop_kind == "diverged")
+
+    @property
+    def stop_title(self) -> str | None:
+        """A headline for the stop message (None when not stopped, or stopped early on purpose)."""
+        if self.diagnosis:
+            return self.diagnosis.title
+        return "Training paused: it diverged." if self.diverged else None
 
     def train(self, milliseconds: float, max_epochs: int) -> list[EpochScores]:
         """One live update's slice: about `milliseconds` of training, at most max_epochs epochs."""
+        if self.stopped:
+            return []
         # Overflow on the way to a divergence is expected: the trainer detects it, restores the
         # last good weights and explains; NumPy's warnings would only clutter the server log.
         with np.errstate(over="ignore", invalid="ignore"):
@@ -180,14 +204,16 @@ class PlaygroundSession:
 
     def train_epochs(self, epochs: int = 1) -> list[EpochScores]:
         """Whole epochs (the Step button); continues after a stop, as pressing Play does."""
-        if self.trainer.stopped:
-            self.trainer.resume()
+        self.resume()
         with np.errstate(over="ignore", invalid="ignore"):
             return self._absorb(self.trainer.train_epochs(epochs))
 
     def resume(self) -> None:
+        """Allow training again after a stop; what is wrong now will not stop it again."""
         if self.trainer.stopped:
             self.trainer.resume()
+        self.diagnosis = None
+        self.health.acknowledge()
 
     def _absorb(self, records: list[EpochRecord]) -> list[EpochScores]:
         scores = [EpochScores.of(record) for record in records]
@@ -197,12 +223,51 @@ class PlaygroundSession:
             # The engine keeps every EpochRecord and never reads them back; a 5-minute run at
             # 200 epochs/s would hold 60,000. The curves have their own bounded copy.
             del history[:-HISTORY_KEEP]
+        if records:
+            self._now = self._now_note = None  # the weights are the last epoch's again
+        trainer = self.trainer
+        if trainer.stopped and trainer.stop_kind == "early_stopping" and trainer.restore_best:
+            self._restored_scores()
+        elif records and not trainer.stopped:
+            # The dead-layer check is a pass over the training set: once per slice with an
+            # epoch in it, so at most as much again as the trainer's evaluation of that epoch.
+            self.diagnosis = self.health.check(records, trainer.optimizer.learning_rate)
         return scores
+
+    def _measure(self, epoch: int) -> EpochScores:
+        """The scores of the weights now, without training."""
+        train = self.trainer.evaluate(self.X_train, self.dataset.y_train)
+        test = self.trainer.evaluate(self.X_test, self.dataset.y_test)
+        return EpochScores(epoch, float(train[0]), float(train[1]), float(test[0]), float(test[1]))
+
+    def _restored_scores(self) -> None:
+        """Early stopping put back the best epoch's weights: measure them, and find that epoch as
+        the first record with their test loss (the trainer keeps a best only when it improves on
+        the one before by its min_delta, far more than the tolerance here)."""
+        now = self._measure(self.epoch)
+        best = next(
+            (
+                r.epoch
+                for r in self.trainer.history
+                if r.val_loss is not None
+                and math.isclose(r.val_loss, now.test_loss, rel_tol=1e-6, abs_tol=1e-9)
+            ),
+            None,
+        )
+        which = f"the restored weights of epoch {best}" if best is not None else "the restored best weights"
+        self._now = replace(now, epoch=self.epoch if best is None else best)
+        self._now_note = f"Epoch {self.epoch:,} trained; the numbers and pictures show {which}."
 
     @property
     def latest(self) -> EpochScores:
-        """The scores of the last epoch trained (epoch 0's before any training)."""
-        return self.curves.last or self.initial
+        """The scores of the weights the network holds now: the last epoch's, epoch 0's before
+        any training, or measured again after an edit or early stopping's restore."""
+        return self._now or self.curves.last or self.initial
+
+    @property
+    def shown_note(self) -> str | None:
+        """What the page says when the weights are not simply the last epoch's."""
+        return self._now_note
 
     @property
     def training_seconds(self) -> float:
@@ -271,7 +336,8 @@ class PlaygroundSession:
         """(layer index in network.layers, label) for the neuron inspector."""
         labels = []
         for i, width in enumerate(self.config.hidden):
-            labels.append((i, f"Hidden layer {i + 1} ({width} neurons, {self.config.activations[i]})"))
+            activation = ACTIVATION_LABELS.get(self.config.activations[i], self.config.activations[i])
+            labels.append((i, f"Hidden layer {i + 1} ({width} neurons, {activation})"))
         labels.append(
             (
                 len(self.config.hidden),
@@ -290,13 +356,14 @@ class PlaygroundSession:
             raise ValueError(f"neuron must be in [0, {dense.n_out - 1}]; got {neuron}")
         traces = network.trace(self.grid_features(resolution))
         r = resolution
+        activation = network.layer_activation_names[layer]
         return {
             "map": np.ascontiguousarray(traces[layer].a[:, neuron].reshape(r, r), dtype=np.float32),
             "bias": float(dense.bias[neuron]),
             "weights": dense.weights[:, neuron].astype(np.float64),
             "inputs": self.column_names()[layer],
             "name": self.column_names()[layer + 1][neuron],
-            "activation": network.layer_activation_names[layer],
+            "activation": ACTIVATION_LABELS.get(activation, activation),
             "extent": self.extent,
         }
 
@@ -304,12 +371,21 @@ class PlaygroundSession:
         """Edit one weight (written into the network's parameter buffer, a view)."""
         value = self._check_parameter(value)
         self.network.layers[layer].weights[source, neuron] = value
+        self._edited()
         return value
 
     def set_bias(self, layer: int, neuron: int, value: float) -> float:
         value = self._check_parameter(value)
         self.network.layers[layer].bias[neuron] = value
+        self._edited()
         return value
+
+    def _edited(self) -> None:
+        """A weight changed by hand: the losses and accuracy shown are measured again, and the
+        curves end at them (a vertical step at this epoch)."""
+        self._now = self._measure(self.epoch)
+        self._now_note = f"Numbers for the network as edited by hand (after epoch {self.epoch:,})."
+        self.curves.add([self._now])
 
     @staticmethod
     def _check_parameter(value) -> float:

@@ -12,9 +12,10 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.special
 
 from core.engine.activations import ACTIVATIONS
-from core.engine.losses import log_softmax, softmax
+from core.engine.losses import OUTPUT_HEADS, log_softmax, softmax
 from core.engine.network import Network
 from tests.helpers_engine import (
     all_weights,
@@ -26,7 +27,7 @@ from tests.helpers_engine import (
 )
 
 HIDDEN = ["relu", "leaky_relu", "tanh", "sigmoid", "linear"]
-HEADS = ["sigmoid_bce", "softmax_ce", "linear_mse"]
+HEADS = ["sigmoid_bce", "softmax_ce", "linear_mse", "sigmoid_bce_multilabel"]
 REGULARIZATION = {"none": (0.0, 0.0), "l1": (0.03, 0.0), "l2": (0.0, 0.07), "both": (0.03, 0.07)}
 H = 1e-6
 TOLERANCE = 1e-6
@@ -43,6 +44,10 @@ def _targets(net: Network, n: int, rng: np.random.Generator):
     elif task == "multiclass":
         y = np.arange(n) % net.n_outputs
         rng.shuffle(y)
+    elif task == "multilabel":
+        # 0/1 per label, each column holding both values; rows with 0, 1 or several labels on
+        y = rng.integers(0, 2, size=(n, net.n_outputs))
+        y[0], y[1] = 0, 1
     else:
         y = rng.normal(size=(n, net.n_outputs))
     return y
@@ -241,7 +246,7 @@ def test_activation_forward_and_derivative_match_textbook(name, dtype):
     a = act.forward(z, np.empty_like(z))
     grad_z = act.backward(np.ones_like(z) * dtype(0.5), z, a, np.empty_like(z))
     assert a.dtype == dtype and grad_z.dtype == dtype
-    # relative tolerance, plus a few ulps of absolute slack for sigmoid's tanh form near 0 / 1
+    # relative tolerance, plus a few ulps of absolute slack (sigmoid near 1, tanh near +-1)
     rtol = 1e-12 if dtype == np.float64 else 2e-6
     atol = 4 * np.finfo(dtype).eps
     z64 = z.astype(np.float64)
@@ -285,13 +290,13 @@ def _ref_losses(z, T):
     log_sm = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
     ce = -np.sum(T * log_sm) / n
     mse = np.sum((z - T) ** 2) / (2 * n)
-    return bce, ce, mse
+    return bce, ce, mse, bce  # multilabel: the same BCE, summed over the k columns
 
 
 def test_objective_values_match_textbook_formulas():
     rng = np.random.default_rng(11)
     X = rng.normal(size=(10, 3))
-    cases = {"sigmoid_bce": 1, "softmax_ce": 4, "linear_mse": 2}
+    cases = {"sigmoid_bce": 1, "softmax_ce": 4, "linear_mse": 2, "sigmoid_bce_multilabel": 3}
     for head, n_out in cases.items():
         net = Network([3, 5, n_out], "tanh", head, rng=3, dtype=np.float64)
         net.params[...] = rng.normal(0, 0.7, net.n_params)
@@ -299,6 +304,7 @@ def test_objective_values_match_textbook_formulas():
             "sigmoid_bce": rng.integers(0, 2, 10),
             "softmax_ce": rng.integers(0, 4, 10),
             "linear_mse": rng.normal(size=(10, 2)),
+            "sigmoid_bce_multilabel": rng.integers(0, 2, (10, 3)),
         }[head]
         T = net.prepare_targets(y)
         z = np.tanh(X @ net.weights[0] + net.biases[0]) @ net.weights[1] + net.biases[1]
@@ -331,6 +337,7 @@ def test_huge_logits_give_finite_loss_and_gradients(head, dtype):
         "sigmoid_bce": np.array([0, 0, 1, 1]),
         "softmax_ce": np.array([1, 0, 2, 2]),
         "linear_mse": np.zeros((4, n_out)),
+        "sigmoid_bce_multilabel": np.array([[0, 1, 1], [1, 0, 0], [1, 1, 0], [0, 0, 1]]),
     }[head]
     T = net.prepare_targets(y)
     with warnings.catch_warnings(), _no_fp_trouble():
@@ -341,9 +348,9 @@ def test_huge_logits_give_finite_loss_and_gradients(head, dtype):
     assert np.isfinite(loss) and np.all(np.isfinite(grads)) and np.all(np.isfinite(out))
     # exact values for these saturated logits (computed in float64 with stable formulas)
     T64 = T.astype(np.float64)
-    if head == "sigmoid_bce":
-        expected = np.mean(np.maximum(z, 0) - z * T64 + np.log1p(np.exp(-np.abs(z))))
-        p_expected = (z > 0).astype(float)
+    if head in ("sigmoid_bce", "sigmoid_bce_multilabel"):  # summed over the columns, mean over rows
+        expected = np.sum(np.maximum(z, 0) - z * T64 + np.log1p(np.exp(-np.abs(z)))) / 4
+        p_expected = scipy.special.expit(z)  # 0 or 1 here, and 0.5 where z = 0 (one multilabel logit)
     elif head == "softmax_ce":
         shifted = z - z.max(axis=1, keepdims=True)
         log_sm = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -367,7 +374,12 @@ def test_saturated_hidden_units_are_stable(activation, head):
     n_out = 1 if head == "sigmoid_bce" else 2
     net = Network([2, 4, n_out], activation, head, rng=0, dtype=np.float32)
     X = np.array([[1e4, -1e4], [-1e4, 1e4], [3e4, 0.0]], dtype=np.float32)
-    y = {"sigmoid_bce": [0, 1, 1], "softmax_ce": [0, 1, 1], "linear_mse": np.ones((3, n_out))}[head]
+    y = {
+        "sigmoid_bce": [0, 1, 1],
+        "softmax_ce": [0, 1, 1],
+        "linear_mse": np.ones((3, n_out)),
+        "sigmoid_bce_multilabel": [[0, 1], [1, 1], [1, 0]],
+    }[head]
     T = net.prepare_targets(np.asarray(y))
     with warnings.catch_warnings(), _no_fp_trouble():
         warnings.simplefilter("error")
@@ -381,4 +393,8 @@ def test_saturated_hidden_units_are_stable(activation, head):
 def test_every_registered_activation_is_gradient_checked():
     # a new activation added to the registry must be added to the checks above
     assert set(HIDDEN) == set(ACTIVATIONS)
-    assert len(list(itertools.product(HIDDEN, HEADS, REGULARIZATION))) == 60
+    assert len(list(itertools.product(HIDDEN, HEADS, REGULARIZATION))) == 80
+
+
+def test_every_registered_head_is_gradient_checked():
+    assert set(HEADS) == set(OUTPUT_HEADS)

@@ -160,3 +160,34 @@ def test_train_arguments():
         trainer.train_for(-5)
     with pytest.raises(ValueError, match=_message("early_stopping", "validation set")):
         Trainer(_net(), X, Y, early_stopping=True)
+
+
+# ------------------------------------------------------------------------------ number types
+def test_numpy_scalars_are_numbers_and_bools_or_strings_are_not():
+    """Any real number type is a number (np.int64(0) as a penalty, np.float32 as a rate, np.int64
+    as a batch size); bool, np.bool_ and strings are refused, naming the setting."""
+    net = _net()
+    trainer = Trainer(
+        net, X, Y, l2=np.int64(0), l1=np.float32(0.001), learning_rate=np.float16(0.5), batch_size=np.int64(4)
+    )
+    assert trainer.hp.l2 == 0.0 and trainer.hp.batch_size == 4 and trainer.hp.learning_rate == 0.5
+    assert type(trainer.hp.l2) is float and type(trainer.hp.batch_size) is int
+    trainer.set_hyperparameters(dropout=np.float64(0.25), l2=np.uint8(1))
+    assert trainer.hp.dropout == 0.25 and trainer.hp.l2 == 1.0
+    assert len(trainer.train_epochs(np.int64(2))) == 2
+    trainer.set_hyperparameters(
+        schedule="step", schedule_options={"step_size": np.int64(3), "gamma": np.float32(0.5)}
+    )
+    for name, value, fragments in [
+        ("l2", True, ("l2", "[0, 10.0]", "got True")),
+        ("l2", np.bool_(False), ("l2", "[0, 10.0]", "got np.False_")),
+        ("l2", "0.1", ("l2", "[0, 10.0]", "got '0.1'")),
+        ("learning_rate", "0.1", ("learning_rate", "(0, 100]", "got '0.1'")),
+        ("batch_size", np.float64(4.0), ("batch_size", "integer >= 1", "got np.float64(4.0)")),
+        ("batch_size", True, ("batch_size", "integer >= 1", "got True")),
+    ]:
+        with pytest.raises(ValueError, match=_message(*fragments)):
+            trainer.set_hyperparameters(**{name: value})
+    with pytest.raises(ValueError, match=_message("layer_sizes[1]", "[1, 4096]", "got True")):
+        Network([2, True, 1], "relu", "sigmoid_bce")
+    assert Network([np.int64(2), np.int32(3), 1], "relu", "sigmoid_bce").layer_sizes == [2, 3, 1]

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from core.playground import HISTORY_KEEP
-from core.playground.experiments import MAX_RACE_EPOCHS
+from core.playground.experiments import MAX_RACE_EPOCHS, SHARED_OBJECTIVE
 
 st_testing = pytest.importorskip("streamlit.testing.v1")
 AppTest = st_testing.AppTest
@@ -452,6 +452,7 @@ def test_experiment_panels_run():
     at.button(key="pg_compare_run").click().run()
     assert at.session_state["pg_compare"].epochs == 10
     assert at.session_state["pg_compare"].ours_epochs == 10
+    assert any(SHARED_OBJECTIVE in caption.value for caption in at.caption)  # what both minimise
     no_errors(at)
 
 
@@ -485,3 +486,90 @@ def test_link_over_the_size_budget_is_scaled_down():
     assert len(widths) == 8 and len(set(widths)) == 1 and widths[0] < 256
     assert pg.network_cost(2, widths) <= pg.MAX_NETWORK_COST
     assert any("network size" in w.value for w in at.warning)
+
+
+# ----------------------------------------------------------------------------- issue 19: honest numbers
+def play_until_paused(at, runs: int = 60):
+    """Play, then full runs (each one trains a slice, as a timer tick does) until training paused
+    by itself; at least one mini-batch per run, so a bounded number of runs always gets there."""
+    at.button(key="pg_play").click().run()
+    for _ in range(runs):
+        if not at.session_state["pg_playing"]:
+            return
+        at.run()
+    raise AssertionError(f"still playing after {runs} runs, at epoch {session(at).epoch}")
+
+
+def test_learning_rate_10_pauses_with_an_explanation_and_the_inspector_survives():
+    at = open_page(ds="moons", act="relu,relu", lr="10")
+    play_until_paused(at)
+    no_errors(at)  # the Neuron tab drew weights of ~10^10 without a widget error
+    s = session(at)
+    assert s.diverged and [p.kind for p in s.diagnosis.problems] == ["weights", "dead"]
+    text = " ".join(w.value for w in at.warning)
+    assert "Training paused: the weights are exploding." in text
+    assert "hidden layer 2" in text and "(try 1)" in text and "Reset" in text
+    weight = s.network.layers[0].weights[0, 0]
+    assert weight == pytest.approx(1746.8, abs=0.05)
+    box = next(n for n in at.number_input if n.key and n.key.startswith("pg_edit_w_0_0_0_"))
+    assert box.value == 1000.0 and box.max == 1000.0  # the typing range is kept
+    assert any("It is 1,746.8 now, beyond the ±1,000" in c.value for c in at.caption)
+    # An edit from there is validated as always, and the shown numbers follow it.
+    box.set_value(-2.5).run()
+    at.button(key="pg_set_weight").click().run()
+    no_errors(at)
+    assert s.network.layers[0].weights[0, 0] == -2.5
+    # Play again as it is: known problems do not pause it again at once.
+    at.button(key="pg_play").click().run()
+    assert at.session_state["pg_playing"] is True and not at.warning
+    at.button(key="pg_pause").click().run()
+    no_errors(at)
+
+
+def test_an_edited_weight_changes_the_shown_loss_and_accuracy():
+    at = open_page()
+    s = session(at)
+    before = metric(at, "Test loss")
+    at.number_input(
+        key=next(n.key for n in at.number_input if n.key.startswith("pg_edit_w_0_0_0_"))
+    ).set_value(5.0).run()
+    at.button(key="pg_set_weight").click().run()
+    loss, accuracy = s.trainer.evaluate(s.X_test, s.dataset.y_test)
+    assert metric(at, "Test loss") == f"{loss:.3f}" != before
+    assert metric(at, "Test accuracy") == f"{accuracy:.3f}"
+    assert metric(at, "Epoch") == "0"
+    assert any("edited by hand" in c.value for c in at.caption)
+    no_errors(at)
+
+
+def test_after_early_stopping_the_metrics_are_the_restored_epochs():
+    at = open_page(ds="moons", n="100", noise="0.3", layers="16,16", opt="adam", lr="0.03", es="1", pat="20")
+    play_until_paused(at, runs=200)
+    s = session(at)
+    assert s.epoch == 35 and "Restored the weights of epoch 15" in s.stop_reason
+    best = next(r for r in s.trainer.history if r.epoch == 15)
+    assert metric(at, "Epoch") == "35"
+    assert metric(at, "Test loss") == f"{best.val_loss:.3f}" == "0.307"
+    assert metric(at, "Test accuracy") == f"{best.val_metric:.3f}"
+    assert any("show the restored weights of epoch 15" in c.value for c in at.caption)
+    assert any("Early stopping at epoch 35" in i.value for i in at.info)
+    no_errors(at)
+
+
+def test_words_a_student_reads():
+    from app_pages.playground_parts.live import NO_CURVES_YET
+
+    at = open_page()
+    captions = " ".join(c.value for c in at.caption)
+    assert "output: sigmoid + cross-entropy" in captions and "sigmoid_bce" not in captions
+    # Epoch 0: a line where the curves will be, no empty chart (boundary, diagram, neuron map).
+    assert NO_CURVES_YET in captions and len(at.get("plotly_chart")) == 3
+    assert at.selectbox(key=W + "optimizer").format_func("sgd") == "SGD"
+    at.button(key="pg_step").click().run()
+    assert NO_CURVES_YET not in " ".join(c.value for c in at.caption)
+    assert len(at.get("plotly_chart")) == 4
+    at.button(key="pg_play").click().run()
+    assert at.session_state["pg_playing"] is True
+    assert not any("training on this server" in c.value for c in at.caption)
+    at.button(key="pg_pause").click().run()
+    no_errors(at)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from core import playground as pg
+from core.engine import Network, Trainer
 from core.playground import DEFAULT, PlaygroundSession, experiments
 
 
@@ -161,9 +162,78 @@ def test_sklearn_estimator_matches_the_config():
     params = model.get_params()
     assert params["hidden_layer_sizes"] == (5, 3) and params["activation"] == "logistic"
     assert params["solver"] == "sgd" and params["nesterovs_momentum"] and params["momentum"] == 0.9
-    assert params["alpha"] == 0.01 and params["random_state"] == DEFAULT.seed
+    # alpha = l2 * batch size: scikit-learn divides its penalty by the batch size (see below)
+    assert params["alpha"] == pytest.approx(0.1) and params["random_state"] == DEFAULT.seed
     assert params["batch_size"] == 10 and params["learning_rate_init"] == 0.03
     assert notes == []
+    # 250 % 10 == 0: no short batch; 255 leaves one of 5, regularised twice as much by scikit-learn
+    _, notes = experiments.sklearn_estimator(config, "binary", 255)
+    assert notes == [
+        "The last batch of each epoch has 5 samples: scikit-learn regularises it 2× more than ours."
+    ]
+
+
+def _one_sgd_step_each(config, task, alpha=None):
+    """From the same float64 weights, one SGD step of the engine (the panel's trainer options) and
+    one of the panel's scikit-learn estimator, on the same batch: both sides' new weights."""
+    dataset = pg.make_data(config)
+    batch = config.batch_size
+    X = dataset.X_train[:batch].astype(np.float64)
+    y = dataset.y_train[:batch]
+    head, _ = pg.resolve_head(config, task)
+    n_out = 1 if task != "multiclass" else dataset.n_classes
+    net = Network(
+        [X.shape[1], *config.hidden, n_out],
+        list(config.activations),
+        head,
+        config.init,
+        rng=1,
+        dtype=np.float64,
+    )
+    start_w = [w.copy() for w in net.weights]
+    start_b = [layer.bias.copy() for layer in net.layers]
+    trainer = Trainer(net, X, y, **pg.trainer_options(config, len(X)))
+    trainer.train_epochs(1)  # one epoch of one batch: one step
+
+    model, _ = experiments.sklearn_estimator(config, task, len(X))
+    model.set_params(shuffle=False, **({} if alpha is None else {"alpha": alpha}))
+    classes = np.arange(max(2, dataset.n_classes))  # all of them, as the panel passes
+    fit = (
+        (lambda: model.partial_fit(X, y, classes=classes))
+        if task != "regression"
+        else (lambda: model.partial_fit(X, y))
+    )
+    fit()  # sets scikit-learn up (and takes a first step, which the next lines overwrite)
+    model.coefs_[:] = [w.copy() for w in start_w]
+    model.intercepts_[:] = [b.copy() for b in start_b]
+    fit()
+    return net, model
+
+
+@pytest.mark.parametrize(
+    "dataset, task", [("moons", "binary"), ("blobs", "multiclass"), ("plane", "regression")]
+)
+def test_sklearn_takes_the_same_regularised_step_as_ours(dataset, task):
+    # the panel's claim, proved: same objective, so one plain SGD step from the same weights on the
+    # same batch gives the same weights on both sides (float64, so only rounding differs)
+    config = replace(
+        DEFAULT,
+        dataset=dataset,
+        hidden=(4, 3),
+        activations=("tanh", "tanh"),
+        optimizer="sgd",
+        l2=0.05,
+        learning_rate=0.1,
+        batch_size=10,
+    )
+    net, model = _one_sgd_step_each(config, task)
+    for layer, w, b in zip(net.layers, model.coefs_, model.intercepts_):
+        np.testing.assert_allclose(layer.weights, w, rtol=0, atol=1e-6)
+        np.testing.assert_allclose(layer.bias, b, rtol=0, atol=1e-6)
+    # and the old alpha = l2 (10x less regularised) does not: the check can fail
+    net, model = _one_sgd_step_each(config, task, alpha=config.l2)
+    gap = max(np.abs(layer.weights - w).max() for layer, w in zip(net.layers, model.coefs_))
+    assert gap > 1e-4
 
 
 def test_compare_is_bounded_in_time():

@@ -520,3 +520,72 @@ def test_no_module_level_mutable_state():
             assert not isinstance(value, (list, dict, set, bytearray)), f"{module.__name__}.{name}"
             if isinstance(value, np.ndarray):
                 assert not value.flags.writeable, f"{module.__name__}.{name}"
+
+
+# ----------------------------------------------------------------------------- the numbers shown
+def test_editing_a_weight_measures_the_scores_again():
+    session = session_for()
+    session.train_epochs(5)
+    trained = session.latest
+    assert trained.epoch == 5 and session.shown_note is None
+    session.set_weight(0, 0, 0, 5.0)
+    loss, metric = session.trainer.evaluate(session.X_test, session.dataset.y_test)
+    train_loss, _ = session.trainer.evaluate(session.X_train, session.dataset.y_train)
+    now = session.latest
+    assert now.epoch == 5 and now.test_loss == pytest.approx(loss) and now.test_metric == metric
+    assert now.train_loss == pytest.approx(train_loss)
+    assert abs(now.test_loss - trained.test_loss) > 0.01  # the edit changed the loss
+    assert "edited by hand" in session.shown_note
+    # The curves end at the edited network: a vertical step at epoch 5.
+    curves = session.curves.arrays()
+    assert list(curves["epoch"][-2:]) == [5, 5]
+    assert curves["test_loss"][-1] == pytest.approx(now.test_loss)
+    assert curves["test_loss"][-2] == pytest.approx(trained.test_loss)
+    session.set_bias(0, 0, -1.0)
+    assert session.latest.test_loss == pytest.approx(
+        session.trainer.evaluate(session.X_test, session.dataset.y_test)[0]
+    )
+    # Training again: the scores are the new epoch's, and no note.
+    scores = session.train_epochs(1)
+    assert session.latest == scores[-1] and session.latest.epoch == 6 and session.shown_note is None
+
+
+EARLY_STOPPING = dict(
+    n_samples=100,
+    noise=0.3,
+    hidden=(16, 16),
+    activations=("tanh", "tanh"),
+    optimizer="adam",
+    learning_rate=0.03,
+    early_stopping=True,
+    patience=20,
+)
+
+
+def test_after_early_stopping_the_scores_are_the_restored_weights():
+    session = session_for(**EARLY_STOPPING)
+    while not session.stopped:
+        session.train(60_000, max_epochs=10)
+    assert session.epoch == 35 and "Restored the weights of epoch 15" in session.stop_reason
+    records = {r.epoch: r for r in session.trainer.history}
+    shown, best, last = session.latest, records[15], records[35]
+    assert shown.epoch == 15
+    assert shown.test_loss == pytest.approx(best.val_loss, rel=1e-6)  # 0.307, not epoch 35's 0.478
+    assert shown.test_metric == best.val_metric and shown.train_loss == pytest.approx(best.train_loss)
+    assert abs(shown.test_loss - last.val_loss) > 0.1
+    assert (
+        session.shown_note
+        == "Epoch 35 trained; the numbers and pictures show the restored weights of epoch 15."
+    )
+    # Pressing Play again trains on from the restored weights: the scores are the epoch's again.
+    session.resume()
+    session.train(60_000, max_epochs=1)
+    assert session.latest.epoch == 36 and session.shown_note is None
+
+
+def test_names_on_screen_are_words():
+    session = session_for(activations=("leaky_relu", "relu"))
+    assert session.layer_choices()[0][1] == "Hidden layer 1 (8 neurons, leaky ReLU)"
+    assert session.neuron_detail(1, 0, resolution=10)["activation"] == "ReLU"
+    assert pg.HEAD_LABELS and set(pg.config.HEAD_TEXT) == set(pg.HEADS) - {"auto"}
+    assert "_" not in " ".join(pg.config.HEAD_TEXT.values())

@@ -25,9 +25,11 @@ from core.playground.experiments.search import (
     parse_candidates,
 )
 from core.playground.experiments.sklearn_compare import (
+    SHARED_OBJECTIVE,
     SKLEARN_ACTIVATIONS,
     CompareResult,
     compare_with_sklearn,
+    l2_as_alpha,
     sklearn_estimator,
 )
 from core.playground.experiments.timing import MAX_RACE_EPOCHS, MAX_TIME_BUDGET_S, SLICE_MS
@@ -46,8 +48,10 @@ __all__ = [
     "MAX_GIF_FRAMES",
     "BoundaryFrames",
     "boundary_frames",
+    "SHARED_OBJECTIVE",
     "SKLEARN_ACTIVATIONS",
     "CompareResult",
+    "l2_as_alpha",
     "sklearn_estimator",
     "compare_with_sklearn",
 ]

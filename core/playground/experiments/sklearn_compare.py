@@ -1,5 +1,11 @@
 """scikit-learn's MLP next to ours: the same features, layers and hyperparameters (as far as
 scikit-learn has them; notes say what differs), trained as many epochs, evaluated alike.
+
+The L2 penalty is the one hyperparameter whose number differs. Per mini-batch of n samples the
+engine minimises mean loss + l2/2 * sum W^2 (core/engine/network.py, `penalty`), scikit-learn
+mean loss + alpha/(2n) * sum W^2 (`_backprop` in sklearn/neural_network/_multilayer_perceptron.py:
+its gradient adds alpha * W / n). Passing alpha = l2 * batch_size makes the two objectives, and so
+one step from the same weights, the same on every full batch.
 """
 
 from __future__ import annotations
@@ -15,6 +21,11 @@ from core.data import expand_features
 from core.playground.config import PlaygroundConfig
 from core.playground.experiments.timing import MAX_RACE_EPOCHS, time_budget, train_until
 from core.playground.session import Boundary, PlaygroundSession, grid_points
+
+SHARED_OBJECTIVE = (
+    "Both sides minimise, on each mini-batch, the mean loss plus l2/2 · ΣW² "
+    "(scikit-learn gets alpha = l2 × batch size, because it divides its penalty by the batch size)."
+)
 
 SKLEARN_ACTIVATIONS = MappingProxyType(
     {"relu": "relu", "tanh": "tanh", "sigmoid": "logistic", "linear": "identity", "leaky_relu": "relu"}
@@ -35,6 +46,12 @@ class CompareResult:
     ours_seconds: float
     ours_epochs: int
     notes: list = field(default_factory=list)
+
+
+def l2_as_alpha(l2: float, batch_size: int) -> float:
+    """scikit-learn's alpha with the same objective as the engine's l2 on batches of this size:
+    its penalty alpha/(2n) * sum W^2 equals l2/2 * sum W^2 when alpha = l2 * n."""
+    return float(l2) * int(batch_size)
 
 
 def sklearn_estimator(config: PlaygroundConfig, task: str, n_train: int):
@@ -66,13 +83,22 @@ def sklearn_estimator(config: PlaygroundConfig, task: str, n_train: int):
         notes.append("scikit-learn's schedules differ: using a constant learning rate.")
     if config.init != "xavier":
         notes.append("scikit-learn always starts from Glorot (Xavier) uniform weights.")
+    batch = min(config.batch_size, n_train)
+    if config.l2 and n_train % batch:
+        # scikit-learn divides alpha by each batch's own size, so its short last batch is
+        # regularised batch/short times more than ours; full batches agree exactly.
+        short = n_train % batch
+        notes.append(
+            f"The last batch of each epoch has {short} samples: scikit-learn regularises it "
+            f"{batch / short:.3g}× more than ours."
+        )
     options = dict(
         hidden_layer_sizes=tuple(config.hidden),
         activation=SKLEARN_ACTIVATIONS[first],
         solver=solver,
         learning_rate_init=config.learning_rate,
-        batch_size=min(config.batch_size, n_train),
-        alpha=config.l2,
+        batch_size=batch,
+        alpha=l2_as_alpha(config.l2, batch),
         momentum=momentum,
         nesterovs_momentum=nesterov,
         random_state=config.seed,
