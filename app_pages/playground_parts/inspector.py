@@ -7,7 +7,7 @@ import streamlit as st
 from app_pages.playground_parts import CHART_CONFIG
 from core import playground as pg
 from core.figures import playground as figures
-from core.playground.health import readable
+from core.playground.widgets import box_value
 
 
 def neuron_panel(session: pg.PlaygroundSession, playing: bool) -> None:
@@ -35,21 +35,6 @@ def neuron_panel(session: pg.PlaygroundSession, playing: bool) -> None:
         _editor(session, layer, neuron, detail, playing)
 
 
-def box_value(value: float) -> tuple[float, str | None]:
-    """The value an edit box may start at (inside ±MAX_WEIGHT, the range a student may type), and
-    a note when the engine's value is outside it: a diverged run can hold weights of 10^10, and a
-    number box given a value beyond its range stops the whole page."""
-    limit = pg.MAX_WEIGHT
-    if -limit <= value <= limit:
-        return value, None
-    clamped = limit if value > limit else -limit
-    return (
-        clamped,
-        f"It is {readable(value)} now, beyond the ±{limit:,.0f} you can type: "
-        f"the box starts at {clamped:+,.0f}.",
-    )
-
-
 def _editor(session: pg.PlaygroundSession, layer: int, neuron: int, detail: dict, playing: bool) -> None:
     st.metric("Bias", f"{detail['bias']:+.4f}")
     st.dataframe(
@@ -70,22 +55,9 @@ def _editor(session: pg.PlaygroundSession, layer: int, neuron: int, detail: dict
     # the weight as it is now, not what was typed before.
     current = float(detail["weights"][source])
     weight_key = f"pg_edit_w_{layer}_{neuron}_{source}_{current:.6g}"
-    weight_start, weight_note = box_value(current)
-    st.number_input(
-        "New weight",
-        -pg.MAX_WEIGHT,
-        pg.MAX_WEIGHT,
-        value=weight_start,
-        step=0.1,
-        format="%.4f",
-        key=weight_key,
-        disabled=playing,
-    )
-    if weight_note:
-        st.caption(weight_note)
+    _parameter_box("New weight", current, weight_key, playing)
     bias = float(detail["bias"])
     bias_key = f"pg_edit_b_{layer}_{neuron}_{bias:.6g}"
-    bias_start, bias_note = box_value(bias)
 
     def edit(change, *args) -> None:
         # A callback's exception would stop the page: say what was wrong instead.
@@ -101,18 +73,7 @@ def _editor(session: pg.PlaygroundSession, layer: int, neuron: int, detail: dict
         disabled=playing,
         key="pg_set_weight",
     )
-    st.number_input(
-        "New bias",
-        -pg.MAX_WEIGHT,
-        pg.MAX_WEIGHT,
-        value=bias_start,
-        step=0.1,
-        format="%.4f",
-        key=bias_key,
-        disabled=playing,
-    )
-    if bias_note:
-        st.caption(bias_note)
+    _parameter_box("New bias", bias, bias_key, playing)
     st.button(
         "Set bias",
         on_click=lambda: edit(session.set_bias, layer, neuron, st.session_state[bias_key]),
@@ -122,3 +83,14 @@ def _editor(session: pg.PlaygroundSession, layer: int, neuron: int, detail: dict
     error = st.session_state.pop("pg_edit_error", None)
     if error:
         st.error(error)
+
+
+def _parameter_box(label: str, value: float, key: str, playing: bool) -> None:
+    """A number box for a weight or bias, starting at the engine's value clamped into the range a
+    student may type (and saying so when it had to be clamped)."""
+    start, note = box_value(value)
+    st.number_input(
+        label, -pg.MAX_WEIGHT, pg.MAX_WEIGHT, value=start, step=0.1, format="%.4f", key=key, disabled=playing
+    )
+    if note:
+        st.caption(note)

@@ -225,10 +225,14 @@ class HealthWatch:
             self.hidden_learned = self.hidden_learned or any(hidden)
             self.stall = self.stall + 1 if blocked else 0
             stalled = max(stalled, self.stall)
+        # A ReLU layer dead on every training point passes no gradient to its weights and
+        # biases, so its gradient norm is exactly 0 on every batch: only then is the forward pass
+        # over the whole training set worth its cost (it would otherwise run on every live update).
+        suspect_dead = not records or any(norm == 0 for r in records for norm in r.grad_norms[:-1])
         found = [
             weight_problem(self.network),
             gradient_problem(records),
-            dead_problem(self.network, self.X_train),
+            dead_problem(self.network, self.X_train) if suspect_dead else None,
             stall_problem(stalled if self.hidden_learned else 0),
             loss_problem(longest, worst, self.start_loss),
         ]

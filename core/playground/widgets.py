@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from core.playground.config import PlaygroundConfig
+from core.playground.config import MAX_WEIGHT, PlaygroundConfig
+from core.playground.health import readable
 from core.playground.validation import dataset_option
 
 # A new hidden layer starts like the one before it; the first one like this.
@@ -181,3 +182,18 @@ def narrowed_widths(candidate: PlaygroundConfig, clean: PlaygroundConfig) -> dic
     if clean.hidden == candidate.hidden or len(clean.hidden) != len(candidate.hidden):
         return {}
     return width_values(clean.hidden)
+
+
+def box_value(value: float) -> tuple[float, str | None]:
+    """The value an edit box may start at (inside ±MAX_WEIGHT, the range a student may type), and
+    a note when the engine's value is outside it: a diverged run can hold weights of 10^10, and a
+    number box given a value beyond its range stops the whole page."""
+    limit = MAX_WEIGHT
+    if -limit <= value <= limit:
+        return value, None
+    clamped = limit if value > limit else -limit
+    return (
+        clamped,
+        f"It is {readable(value)} now, beyond the ±{limit:,.0f} you can type: "
+        f"the box starts at {clamped:+,.0f}.",
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, browser_marks, running_app
+from tests.e2e.browser_support import ARTIFACTS, browser_marks, running_app
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -33,16 +33,6 @@ def cpu_seconds(pid: int) -> float:
 def server():
     with running_app("playground_browser_server.log") as (url, process):
         yield url, process
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def open_playground(browser, base, query="", viewport=(1400, 1000)):

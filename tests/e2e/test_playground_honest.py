@@ -16,7 +16,7 @@ import pytest
 
 from core import playground as pg
 from core.playground import DEFAULT, PlaygroundSession
-from tests.e2e.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, browser_marks, running_app
+from tests.e2e.browser_support import ARTIFACTS, browser_marks, running_app
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -44,16 +44,6 @@ EARLY_STOP_CONFIG = replace(
 def server():
     with running_app("playground_honest_server.log") as (url, process):
         yield url
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def open_playground(browser, base, query="", viewport=(1400, 1000)):

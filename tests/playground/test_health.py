@@ -104,13 +104,14 @@ def test_diagnosis_names_the_cause_first_and_says_what_to_try():
     network.layers[0].weights[0, 0] = 1746.8
     network.layers[1].weights[...] = 0.0
     network.layers[1].bias[...] = -1.0
-    diagnosis = health.HealthWatch(network, X, 0.7).check([record(1, 0.8)], learning_rate=10.0)
+    dead = (0.0, 0.0, 0.1)  # a dead layer passes no gradient to itself or the layers before it
+    diagnosis = health.HealthWatch(network, X, 0.7).check([record(1, 0.8, dead)], learning_rate=10.0)
     assert diagnosis is None  # all of it was already there when the watch started
     watch = health.HealthWatch(*relu_network(), 0.7)
     watch.network.layers[0].weights[0, 0] = 1746.8
     watch.network.layers[1].weights[...] = 0.0
     watch.network.layers[1].bias[...] = -1.0
-    diagnosis = watch.check([record(1, 0.8)], learning_rate=10.0)
+    diagnosis = watch.check([record(1, 0.8, dead)], learning_rate=10.0)
     assert [p.kind for p in diagnosis.problems] == ["weights", "dead"]
     assert diagnosis.title == "Training paused: the weights are exploding."
     assert "Lower the learning rate (try 1)" in diagnosis.message and "Reset" in diagnosis.message
@@ -120,12 +121,28 @@ def test_a_known_problem_is_reported_again_only_after_it_went_away():
     network, X = relu_network()
     watch = health.HealthWatch(network, X, 0.7)
     network.layers[1].bias[...] = -1000.0  # dead (its weights are small)
-    assert watch.check([record(1, 0.7)], 0.03).problems[0].kind == "dead"
-    assert watch.check([record(2, 0.7)], 0.03) is None  # still dead: already said
+    dead = (0.0, 0.0, 0.1)  # a dead layer passes no gradient to itself or the layers before it
+    assert watch.check([record(1, 0.7, dead)], 0.03).problems[0].kind == "dead"
+    assert watch.check([record(2, 0.7, dead)], 0.03) is None  # still dead: already said
     network.layers[1].bias[...] = 1.0
     assert watch.check([record(3, 0.7)], 0.03) is None  # alive again
     network.layers[1].bias[...] = -1000.0
-    assert watch.check([record(4, 0.7)], 0.03).problems[0].kind == "dead"  # died again
+    assert watch.check([record(4, 0.7, dead)], 0.03).problems[0].kind == "dead"  # died again
+
+
+def test_the_training_set_is_traced_only_when_a_hidden_gradient_is_zero(monkeypatch):
+    """The dead-layer check is a forward pass over the whole training set: it runs on a live
+    update only when a hidden layer's gradient norm is exactly 0 (as a dead layer's is)."""
+    network, X = relu_network()
+    watch = health.HealthWatch(network, X, 0.7)
+    calls = []
+    real_trace = network.trace
+    monkeypatch.setattr(network, "trace", lambda X: calls.append(len(X)) or real_trace(X))
+    assert watch.check([record(1, 0.7), record(2, 0.7)], 0.03) is None
+    assert calls == []
+    network.layers[1].bias[...] = -1000.0
+    assert watch.check([record(3, 0.7, (0.0, 0.0, 0.1))], 0.03).problems[0].kind == "dead"
+    assert calls == [50]
 
 
 def test_a_zero_initialized_relu_network_is_dead_from_the_start_and_not_reported():

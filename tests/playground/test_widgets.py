@@ -205,3 +205,12 @@ def test_a_new_data_set_starts_with_its_default_class_count():
     assert w.values_for_new_dataset("blobs", blobs) == {}  # the same data set: keep the count
     assert w.values_for_new_dataset("moons", blobs) == {}  # no class count
     assert w.values_for_new_dataset("blobs", DEFAULT) == {"classes": 3}
+
+
+def test_box_value_clamps_an_engine_value_into_the_typing_range_and_says_so():
+    assert w.box_value(-0.25) == (-0.25, None)
+    assert w.box_value(1000.0) == (1000.0, None)
+    start, note = w.box_value(1746.8)
+    assert start == 1000.0 and "1,746.8" in note and "+1,000" in note
+    start, note = w.box_value(-6.3e7)
+    assert start == -1000.0 and "-1,000" in note
