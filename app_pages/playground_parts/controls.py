@@ -219,6 +219,27 @@ def _training_controls(sb, shown) -> None:
         sb.slider("Dropout", 0.0, pg.MAX_DROPOUT, step=pg.STEP, key=W + "dropout", help=h["dropout"])
     if shown("schedule"):
         sb.selectbox("Learning-rate schedule", tuple(SCHEDULES), key=W + "schedule", help=h["schedule"])
+        schedule = session_state.get(W + "schedule", "constant")
+        if schedule != "constant":
+            c_every, c_rate = sb.columns(2)
+            c_every.number_input(
+                "Period N (epochs)",
+                1,
+                pg.MAX_SCHEDULE_EVERY,
+                step=10,
+                key=W + "schedule_every",
+                help=h["schedule_every"],
+            )
+            if schedule != "cosine":
+                c_rate.number_input(
+                    "Factor every N",
+                    0.01,
+                    1.0,
+                    step=0.05,
+                    format="%.2f",
+                    key=W + "schedule_rate",
+                    help=h["schedule_rate"],
+                )
     if shown("early_stopping"):
         # A row of its own: in half the sidebar the label was cut to "Early …".
         sb.toggle("Early stopping", key=W + "early_stopping", help=h["early_stopping"])

@@ -143,8 +143,8 @@ def search_panel(session: pg.PlaygroundSession, config: pg.PlaygroundConfig) -> 
                     "hidden layers": ",".join(map(str, r.hidden)) or "none",
                     "parameters": r.parameters,
                     "epochs": r.epochs,
-                    f"test {metric}": round(r.test_metric, 3),
-                    "test loss": round(r.test_loss, 4),
+                    f"validation {metric}": round(r.val_metric, 3),
+                    "validation loss": round(r.val_loss, 4),
                     "seconds": round(r.seconds, 2),
                     "note": r.note,
                 }
@@ -153,6 +153,11 @@ def search_panel(session: pg.PlaygroundSession, config: pg.PlaygroundConfig) -> 
             hide_index=True,
         )
         best = rows[0].hidden
+        st.caption(
+            f"Ranked on a validation split ({pg.VALIDATION_SHARE:.0%} of the training points, "
+            "not trained on): choosing by the test score would tune the network to the test set. "
+            f"The winner on the test set, measured once: {metric} {rows[0].test_metric:.3f}."
+        )
         st.button(
             f"Load the best ({','.join(map(str, best)) or 'no hidden layer'}) into the page",
             on_click=state.load_architecture,

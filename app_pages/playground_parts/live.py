@@ -139,8 +139,12 @@ def _metrics_row(session: pg.PlaygroundSession, live: bool, ticks, tick_plan) ->
     row = st.container(horizontal=True, gap="medium")
     row.metric("Epoch", f"{session.epoch:,}", width=130)
     row.metric("Train loss", f"{latest.train_loss:.3f}", width=130)
-    row.metric("Test loss", f"{latest.test_loss:.3f}", width=130)
-    row.metric(f"Test {metric}", f"{latest.test_metric:.3f}", width=130)
+    held = session.held_out.capitalize()  # "Validation" while early stopping watches that split
+    row.metric(f"{held} loss", f"{latest.test_loss:.3f}", width=130)
+    row.metric(f"{held} {metric}", f"{latest.test_metric:.3f}", width=130)
+    rate_now = session.trainer.current_learning_rate()
+    rate_note = pg.learning_rate_note(session.config, session.epoch, rate_now)
+    row.metric("Learning rate", f"{rate_now:.3g}", width=130, help=rate_note or "Constant: no schedule.")
     if live and len(ticks) >= 2 and ticks[-1][0] > ticks[0][0]:
         span = ticks[-1][0] - ticks[0][0]
         # The server's pacing is for the curious, in the tooltip: not a caption on every screen.
@@ -159,3 +163,5 @@ def _metrics_row(session: pg.PlaygroundSession, live: bool, ticks, tick_plan) ->
         row.metric("Updates / s", "–", help="Shown while training.", width=130)
     if session.shown_note:
         st.caption(session.shown_note)
+    if rate_note and rate_now < pg.FROZEN_SHARE * session.config.learning_rate:
+        st.caption(rate_note)

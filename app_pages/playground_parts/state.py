@@ -65,7 +65,8 @@ def stop_notice(session: pg.PlaygroundSession | None):
     if session is None or not session.stopped:
         return None
     if not session.diverged:
-        return ("info", session.stop_reason)
+        report = session.test_report()
+        return ("info", f"{session.stop_reason} {report}" if report else session.stop_reason)
     text = f"**{session.stop_title}** {session.stop_reason}"
     if session.diagnosis is None:  # the engine's message says what to change, not which button
         text += " Then press ▶ Play again, or ↺ Reset to start again from the initial weights."

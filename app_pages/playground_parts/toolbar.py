@@ -62,8 +62,13 @@ def toolbar(session: pg.PlaygroundSession | None, playing: bool, notice) -> None
         help="Back to epoch 0 with the same starting weights (same seed).",
     )
     if session is not None:
+        held = (
+            f" ({session.trainer.n_train} trained on, {len(session.y_held)} for validation)"
+            if session.held_out == "validation"
+            else ""
+        )
         buttons.caption(
-            f"{session.dataset.n_train} training / {session.dataset.n_test} test points · "
+            f"{session.dataset.n_train} training{held} / {session.dataset.n_test} test points · "
             f"{TASK_TEXT[session.task]} · output: {HEAD_TEXT[session.head]} · "
             f"{session.network.n_params:,} parameters"
         )

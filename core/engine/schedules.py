@@ -4,6 +4,8 @@ constant     lr
 step         lr * gamma^floor(epoch / step_size)
 exponential  lr * gamma^epoch
 cosine       lr_min + (lr - lr_min) (1 + cos(pi * min(epoch, T) / T)) / 2
+             with restart=True the epoch counts from 0 again every T epochs ("warm restarts"), so
+             the rate never stays at lr_min: it falls over T epochs, then jumps back to lr
 """
 
 from __future__ import annotations
@@ -38,8 +40,10 @@ def exponential(base_lr: float, epoch: int, gamma: float = 0.99) -> float:
     return base_lr * gamma**epoch
 
 
-def cosine(base_lr: float, epoch: int, period: int = 200, min_lr: float = 0.0) -> float:
-    progress = min(epoch, period) / period
+def cosine(
+    base_lr: float, epoch: int, period: int = 200, min_lr: float = 0.0, restart: bool = False
+) -> float:
+    progress = (epoch % period if restart else min(epoch, period)) / period
     return min_lr + (base_lr - min_lr) * 0.5 * (1 + math.cos(math.pi * progress))
 
 
@@ -53,7 +57,7 @@ def validate_schedule(name: str, options: dict) -> None:
         "constant": set(),
         "step": {"step_size", "gamma"},
         "exponential": {"gamma"},
-        "cosine": {"period", "min_lr"},
+        "cosine": {"period", "min_lr", "restart"},
     }[name]
     unknown = set(options) - allowed
     if unknown:
@@ -66,6 +70,8 @@ def validate_schedule(name: str, options: dict) -> None:
         gamma = options["gamma"]
         if not is_real_number(gamma) or not 0 < gamma <= 1:
             raise ValueError(f"gamma must be a number in (0, 1]; got {gamma!r}")
+    if "restart" in options and not isinstance(options["restart"], bool):
+        raise ValueError(f"restart must be True or False; got {options['restart']!r}")
     if "min_lr" in options and not (is_real_number(options["min_lr"]) and options["min_lr"] >= 0):
         raise ValueError(f"min_lr must be a number >= 0; got {options['min_lr']!r}")
 

@@ -69,6 +69,7 @@ from core.playground.config import (
     MAX_NEURONS,
     MAX_PARAM_LENGTH,
     MAX_PATIENCE,
+    MAX_SCHEDULE_EVERY,
     MAX_SEED,
     MAX_URL_POINTS,
     MAX_WEIGHT,
@@ -82,13 +83,14 @@ from core.playground.config import (
     config_fields,
 )
 from core.playground.curves import CurveHistory, EpochScores, decimate_indices
+from core.playground.holdout import VALIDATION_SHARE, validation_view
+from core.playground.learning_rate import FROZEN_SHARE, learning_rate_note
+from core.playground.plane import grid_points, plane_extent
 from core.playground.session import (
     Boundary,
     PlaygroundSession,
     feature_label,
-    grid_points,
     metric_name,
-    plane_extent,
 )
 from core.playground.url import decode_query, encode_query, query_string, share_link
 from core.playground.validation import dataset_option, describe_network, validate
@@ -101,6 +103,11 @@ __all__ = [
     "MAX_BATCH_SIZE",
     "MAX_DROPOUT",
     "MAX_PATIENCE",
+    "MAX_SCHEDULE_EVERY",
+    "FROZEN_SHARE",
+    "VALIDATION_SHARE",
+    "validation_view",
+    "learning_rate_note",
     "MAX_URL_POINTS",
     "MAX_PARAM_LENGTH",
     "MAX_WEIGHT",

@@ -32,7 +32,8 @@ def data_key(config: PlaygroundConfig, data_token=None) -> tuple:
 def structure_key(config: PlaygroundConfig, data_token=None) -> tuple:
     """Changing any of these rebuilds the network and trainer (new seeded weights)."""
     c = config
-    return (data_key(c, data_token), c.features, c.hidden, c.activations, c.init, c.head)
+    # early_stopping too: it sets a validation split aside, so other points train.
+    return (data_key(c, data_token), c.features, c.hidden, c.activations, c.init, c.head, c.early_stopping)
 
 
 def dataset_kwargs(config: PlaygroundConfig) -> dict:
@@ -100,7 +101,47 @@ def trainer_options(config: PlaygroundConfig, n_train: int | None = None) -> dic
         "l2": config.l2,
         "dropout": config.dropout,
         "schedule": config.schedule,
+        "schedule_options": schedule_options(config),
     }
 
 
-HYPERPARAMETER_FIELDS = ("learning_rate", "optimizer", "batch_size", "l1", "l2", "dropout", "schedule")
+def schedule_options(config: PlaygroundConfig) -> dict:
+    """The engine's options of the config's schedule, from the page's two schedule controls:
+    N = schedule_every epochs and the factor f = schedule_rate.
+
+    step         lr * f^floor(epoch / N)
+    exponential  lr * f^(epoch / N)  (the engine's gamma per epoch is f^(1/N))
+    cosine       from lr down to 0 over N epochs, then back to lr: it restarts, never freezes
+    """
+    every, rate = config.schedule_every, config.schedule_rate
+    return {
+        "constant": {},
+        "step": {"step_size": every, "gamma": rate},
+        "exponential": {"gamma": rate ** (1.0 / every)},
+        "cosine": {"period": every, "restart": True},
+    }[config.schedule]
+
+
+def hyperparameter_changes(config: PlaygroundConfig, changed: dict) -> dict:
+    """The trainer's `set_hyperparameters` arguments for the changed config fields: a change of
+    the schedule or of its two controls sends the whole schedule again."""
+    engine = {name: value for name, value in changed.items() if name not in SCHEDULE_FIELDS}
+    if SCHEDULE_FIELDS & set(changed):
+        engine["schedule"], engine["schedule_options"] = config.schedule, schedule_options(config)
+    return engine
+
+
+SCHEDULE_FIELDS = frozenset({"schedule", "schedule_every", "schedule_rate"})
+# The config fields that change the trainer's hyperparameters in place (schedule_every and
+# schedule_rate reach it as schedule_options).
+HYPERPARAMETER_FIELDS = (
+    "learning_rate",
+    "optimizer",
+    "batch_size",
+    "l1",
+    "l2",
+    "dropout",
+    "schedule",
+    "schedule_every",
+    "schedule_rate",
+)

@@ -30,6 +30,7 @@ MAX_DROPOUT = 0.9
 MAX_PATIENCE = 1000
 MAX_URL_POINTS = 200  # clicked points travel in the link up to this many
 MAX_PARAM_LENGTH = 5000  # longer query values are ignored (a link is not a file upload)
+MAX_SCHEDULE_EVERY = 10_000  # a schedule's period, in epochs
 MAX_WEIGHT = 1000.0  # an edited weight or bias must stay within +-MAX_WEIGHT
 
 # Log-scale choices, as TF Playground offers them (a slider over these values is a log slider).
@@ -108,6 +109,10 @@ class PlaygroundConfig:
     l2: float = 0.0
     dropout: float = 0.0
     schedule: str = "constant"
+    # step: x schedule_rate every schedule_every epochs; exponential: the same factor, smoothly;
+    # cosine: from the rate down to 0 over schedule_every epochs, then back up (a restart).
+    schedule_every: int = 100
+    schedule_rate: float = 0.5
     early_stopping: bool = False
     patience: int = 50
     show_test: bool = False
@@ -135,6 +140,8 @@ RANGES = MappingProxyType(
         "l2": (0.0, REGULARIZATION_RATES[-1]),
         "dropout": (0.0, MAX_DROPOUT),
         "patience": (1, MAX_PATIENCE),
+        "schedule_every": (1, MAX_SCHEDULE_EVERY),
+        "schedule_rate": (0.01, 1.0),
     }
 )
 CHOICES = MappingProxyType(
@@ -183,9 +190,14 @@ HELP = MappingProxyType(
         "l2": "L2 penalty rate (weight decay): keeps weights small and boundaries smooth. Editable "
         "while training.",
         "dropout": "Share of hidden neurons switched off at random in each training step.",
-        "schedule": "How the learning rate changes over the epochs.",
-        "early_stopping": "Stop when the test loss has not improved for 'patience' epochs and go "
-        "back to the best weights.",
+        "schedule": "How the learning rate changes over the epochs. Step: multiplied by the factor "
+        "every N epochs. Exponential: the same decay, a little every epoch. Cosine: falls from the "
+        "learning rate to 0 over N epochs, then restarts at the learning rate.",
+        "schedule_every": "The schedule's period N, in epochs.",
+        "schedule_rate": "What the learning rate is multiplied by every N epochs (0.5 = halved).",
+        "early_stopping": "Sets 20 % of the training points aside as a validation split (not trained "
+        "on), stops when its loss has not improved for 'patience' epochs and goes back to the best "
+        "weights. The test set is only used for the final report. Switching it restarts training.",
         "patience": "Epochs without improvement before early stopping.",
         "show_test": "Also draw the test points (outlined in black).",
         "discretize": "Colour the plane by the predicted class only, without the confidence shading.",
@@ -219,6 +231,8 @@ URL_KEYS = MappingProxyType(
         "l2": "l2",
         "dropout": "drop",
         "schedule": "sched",
+        "schedule_every": "severy",
+        "schedule_rate": "srate",
         "early_stopping": "es",
         "patience": "pat",
         "show_test": "showtest",

@@ -27,6 +27,7 @@ from core.playground.budget import LIVE_GRID_BUDGET, grid_resolution
 from core.playground.build import (
     HYPERPARAMETER_FIELDS,
     build_network,
+    hyperparameter_changes,
     output_units,
     resolve_head,
     structure_key,
@@ -38,32 +39,12 @@ from core.playground.config import (
     GRID_SIZE,
     HISTORY_KEEP,
     MAX_WEIGHT,
-    PLANE,
     PlaygroundConfig,
 )
 from core.playground.curves import CurveHistory, EpochScores
 from core.playground.health import Diagnosis, HealthWatch
-
-
-def grid_points(extent, resolution: int) -> np.ndarray:
-    """(resolution², 2) float32 points covering the extent; row-major with y growing by row, so
-    `values.reshape(resolution, resolution)[i, j]` is at (xs[j], ys[i]) and row 0 is at the bottom."""
-    x_lo, x_hi, y_lo, y_hi = extent
-    xs = np.linspace(x_lo, x_hi, resolution, dtype=np.float32)
-    ys = np.linspace(y_lo, y_hi, resolution, dtype=np.float32)
-    gx, gy = np.meshgrid(xs, ys)
-    return np.column_stack([gx.ravel(), gy.ravel()])
-
-
-def plane_extent(dataset: Dataset2D, source: str) -> tuple[float, float, float, float]:
-    """The square shown: TF Playground's [-6, 6]² for generated and clicked data; for uploads,
-    the data's own range plus a margin."""
-    if source != "csv":
-        return (PLANE[0], PLANE[1], PLANE[0], PLANE[1])
-    X = np.vstack([dataset.X_train, dataset.X_test]).astype(np.float64)
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = np.maximum((hi - lo) * 0.1, 1e-3)
-    return (float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1]))
+from core.playground.holdout import VALIDATION_SHARE, validation_view
+from core.playground.plane import grid_points, plane_extent
 
 
 @dataclass
@@ -112,27 +93,32 @@ class PlaygroundSession:
         )
         self.X_train = expand_features(dataset.X_train, config.features)
         self.X_test = expand_features(dataset.X_test, config.features)
+        # What the trainer learns from and watches: the training and test sets; with early
+        # stopping, 80 % of the training points and a validation split of the other 20 % (the
+        # test set is never looked at to decide anything: see holdout.py).
+        self.held_out = "validation" if config.early_stopping else "test"
+        watched = validation_view(dataset, config.seed) if config.early_stopping else dataset
+        self.X_fit, self.y_fit = expand_features(watched.X_train, config.features), watched.y_train
+        self.X_held, self.y_held = expand_features(watched.X_test, config.features), watched.y_test
         self.network = build_network(config, len(config.features), self.head, self.n_outputs)
         self.trainer = Trainer(
             self.network,
-            self.X_train,
-            dataset.y_train,
-            self.X_test,
-            dataset.y_test,
+            self.X_fit,
+            self.y_fit,
+            self.X_held,
+            self.y_held,
             early_stopping=config.early_stopping,
             patience=config.patience,
             seed=config.seed,
-            **trainer_options(config, dataset.n_train),
+            **trainer_options(config, watched.n_train),
         )
         self.extent = plane_extent(dataset, config.dataset)
         self.curves = CurveHistory()
         self._grids: dict[int, np.ndarray] = {}
         # Epoch 0: the loss before any training, so the curves start where the learner does.
-        train_loss, train_metric = self.trainer.evaluate(self.X_train, dataset.y_train)
-        test_loss, test_metric = self.trainer.evaluate(self.X_test, dataset.y_test)
-        self.initial = EpochScores(0, train_loss, train_metric, test_loss, test_metric)
+        self.initial = self._measure(0)
         self.curves.add([self.initial])
-        self.health = HealthWatch(self.network, self.X_train, train_loss)
+        self.health = HealthWatch(self.network, self.X_fit, self.initial.train_loss)
         self.diagnosis: Diagnosis | None = None  # why the health checks stopped training
         # The scores of the weights now when they are not the last epoch's (edited by hand, or
         # the best epoch's put back by early stopping), with the epoch those weights come from.
@@ -152,15 +138,15 @@ class PlaygroundSession:
             if getattr(config, name) != getattr(old, name)
         }
         if "batch_size" in changes:
-            changes["batch_size"] = min(config.batch_size, self.dataset.n_train)
+            changes["batch_size"] = min(config.batch_size, self.trainer.n_train)
         if changes:
-            self.trainer.set_hyperparameters(**changes)
-        # Early stopping has no setter in the engine; the trainer reads these two attributes at
-        # the end of every epoch, so setting them between steps is safe.
-        if (config.early_stopping, config.patience) != (old.early_stopping, old.patience):
-            self.trainer.early_stopping = config.early_stopping
+            self.trainer.set_hyperparameters(**hyperparameter_changes(config, changes))
+        # Patience has no setter in the engine; the trainer reads it at the end of every epoch,
+        # so setting it between steps is safe. (Switching early stopping on or off changes which
+        # points train: a structure change.)
+        if config.patience != old.patience:
             self.trainer.patience = config.patience
-            changes["early_stopping"] = config.early_stopping
+            changes["patience"] = config.patience
         view = [
             name
             for name in ("show_test", "discretize", "epochs_per_update", "hide")
@@ -235,10 +221,22 @@ class PlaygroundSession:
         return scores
 
     def _measure(self, epoch: int) -> EpochScores:
-        """The scores of the weights now, without training."""
-        train = self.trainer.evaluate(self.X_train, self.dataset.y_train)
-        test = self.trainer.evaluate(self.X_test, self.dataset.y_test)
-        return EpochScores(epoch, float(train[0]), float(train[1]), float(test[0]), float(test[1]))
+        """The scores of the weights now, without training, on what the trainer trains on and
+        watches (the `test_*` fields hold the validation split's when early stopping is on)."""
+        train = self.trainer.evaluate(self.X_fit, self.y_fit)
+        held = self.trainer.evaluate(self.X_held, self.y_held)
+        return EpochScores(epoch, float(train[0]), float(train[1]), float(held[0]), float(held[1]))
+
+    def test_report(self) -> str | None:
+        """With early stopping, the final report on the test set, kept aside until the end."""
+        if self.held_out != "validation" or not self.trainer.stopped:
+            return None
+        loss, metric = self.trainer.evaluate(self.X_test, self.dataset.y_test)
+        return (
+            f"On the test set, which early stopping never saw: loss {loss:.3f}, "
+            f"{metric_name(self.task)} {metric:.3f}. Early stopping watched a validation split "
+            f"({VALIDATION_SHARE:.0%} of the training points, not trained on)."
+        )
 
     def _restored_scores(self) -> None:
         """Early stopping put back the best epoch's weights: measure them, and find that epoch as

@@ -65,6 +65,8 @@ FIELD_WIDGETS = (
     FieldWidget("l2", "l2", from_widget=float),
     FieldWidget("dropout", "dropout", from_widget=float),
     FieldWidget("schedule", "schedule"),
+    FieldWidget("schedule_every", "schedule_every", from_widget=int),
+    FieldWidget("schedule_rate", "schedule_rate", from_widget=float),
     FieldWidget("early_stopping", "early_stopping", from_widget=bool),
     FieldWidget("patience", "patience", from_widget=int),
     FieldWidget("show_test", "show_test", from_widget=bool),

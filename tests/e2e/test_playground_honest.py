@@ -24,8 +24,9 @@ expect = sync_api.expect
 pytestmark = browser_marks
 
 CRASH_TEXT = "This app has encountered an error"
-# A small noisy moons with a wide network overfits fast: early stopping (patience 20) stops at
-# epoch 35 and restores epoch 15, whose test loss (0.307) is far from epoch 35's (0.478).
+# A small noisy moons with a wide network overfits fast: early stopping (patience 20, watching a
+# validation split of 20 % of the training points) stops at epoch 23 and restores epoch 3, whose
+# validation loss (0.746) is far from epoch 23's (0.894).
 EARLY_STOP_QUERY = "?ds=moons&n=100&noise=0.3&layers=16,16&act=tanh,tanh&opt=adam&lr=0.03&es=1&pat=20"
 EARLY_STOP_CONFIG = replace(
     DEFAULT,
@@ -168,7 +169,7 @@ def test_early_stopping_shows_the_restored_weights_numbers(server, browser):
     while not session.stopped:
         session.train_epochs(10)
     records = {r.epoch: r for r in session.trainer.history}
-    stopped_at, best = session.epoch, 15
+    stopped_at, best = session.epoch, 3
     assert f"Restored the weights of epoch {best}" in session.stop_reason  # the case described above
     restored, last = records[best], records[stopped_at]
     assert f"{restored.val_loss:.3f}" != f"{last.val_loss:.3f}"
@@ -179,8 +180,8 @@ def test_early_stopping_shows_the_restored_weights_numbers(server, browser):
     expect(page.get_by_role("button", name="▶ Play")).to_be_visible()
     page.wait_for_timeout(800)
     assert epoch(page) == stopped_at
-    assert metric_value(page, "Test loss").inner_text() == f"{restored.val_loss:.3f}"
-    assert metric_value(page, "Test accuracy").inner_text() == f"{restored.val_metric:.3f}"
+    assert metric_value(page, "Validation loss").inner_text() == f"{restored.val_loss:.3f}"
+    assert metric_value(page, "Validation accuracy").inner_text() == f"{restored.val_metric:.3f}"
     assert metric_value(page, "Train loss").inner_text() == f"{restored.train_loss:.3f}"
     assert f"restored weights of epoch {best}" in page.get_by_test_id("stMain").inner_text()
     assert_no_crash(page)

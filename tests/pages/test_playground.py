@@ -166,7 +166,6 @@ HYPER = [  # (widget kind, key, value, check on the trainer)
     ("select_slider", "l2", 0.01, lambda s: s.trainer.hp.l2 == 0.01),
     ("slider", "dropout", 0.25, lambda s: s.trainer.hp.dropout == 0.25),
     ("selectbox", "schedule", "cosine", lambda s: s.trainer.hp.schedule == "cosine"),
-    ("toggle", "early_stopping", True, lambda s: s.trainer.early_stopping is True),
     ("number_input", "epochs_per_update", 77, lambda s: s.config.epochs_per_update == 77),
     ("toggle", "show_test", True, lambda s: s.config.show_test is True),
     ("toggle", "discretize", True, lambda s: s.config.discretize is True),
@@ -229,6 +228,13 @@ STRUCTURE = [
         lambda s: s.network.head.name == "softmax_ce" and s.network.n_outputs == 2,
     ),
     ("pills", "features", ["x1", "x2", "x1^2", "sin(x2)"], lambda s: s.network.n_inputs == 4),
+    # early stopping sets a validation split aside: other points train
+    (
+        "toggle",
+        "early_stopping",
+        True,
+        lambda s: s.trainer.early_stopping and s.held_out == "validation" and s.trainer.n_train == 200,
+    ),
 ]
 
 
@@ -243,6 +249,25 @@ def test_structural_controls_rebuild_the_network(kind, key, value, check):
     assert after is not before and after.epoch == 0  # rebuilt, seeded, at epoch 0 ...
     assert at.session_state["pg_playing"] is False  # ... and paused
     assert check(after)
+
+
+def test_schedule_controls_show_for_their_schedule_and_change_the_trainer_in_place():
+    at = open_page()
+    assert not [n for n in at.number_input if n.key == W + "schedule_every"]  # constant: no period
+    at.button(key="pg_step").click().run()
+    before = session(at)
+    at.selectbox(key=W + "schedule").set_value("step").run()
+    at.number_input(key=W + "schedule_every").set_value(30).run()
+    at.number_input(key=W + "schedule_rate").set_value(0.25).run()
+    no_errors(at)
+    after = session(at)
+    assert after is before and after.epoch == 1
+    assert after.trainer.hp.schedule_options == {"step_size": 30, "gamma": 0.25}
+    assert (at.query_params["severy"], at.query_params["srate"]) == ("30", "0.25")
+    at.selectbox(key=W + "schedule").set_value("cosine").run()
+    assert not [n for n in at.number_input if n.key == W + "schedule_rate"]  # cosine has no factor
+    assert session(at).trainer.hp.schedule_options == {"period": 30, "restart": True}
+    assert metric(at, "Learning rate") == f"{session(at).trainer.current_learning_rate():.3g}"
 
 
 def test_switching_data_set_starts_with_its_default_class_count():
@@ -546,13 +571,16 @@ def test_after_early_stopping_the_metrics_are_the_restored_epochs():
     at = open_page(ds="moons", n="100", noise="0.3", layers="16,16", opt="adam", lr="0.03", es="1", pat="20")
     play_until_paused(at, runs=200)
     s = session(at)
-    assert s.epoch == 35 and "Restored the weights of epoch 15" in s.stop_reason
-    best = next(r for r in s.trainer.history if r.epoch == 15)
-    assert metric(at, "Epoch") == "35"
-    assert metric(at, "Test loss") == f"{best.val_loss:.3f}" == "0.307"
-    assert metric(at, "Test accuracy") == f"{best.val_metric:.3f}"
-    assert any("show the restored weights of epoch 15" in c.value for c in at.caption)
-    assert any("Early stopping at epoch 35" in i.value for i in at.info)
+    assert s.epoch == 23 and "Restored the weights of epoch 3" in s.stop_reason
+    best = next(r for r in s.trainer.history if r.epoch == 3)
+    assert metric(at, "Epoch") == "23"
+    # Early stopping watched the validation split; the test set is the final report.
+    assert metric(at, "Validation loss") == f"{best.val_loss:.3f}" == "0.746"
+    assert metric(at, "Validation accuracy") == f"{best.val_metric:.3f}"
+    assert any("show the restored weights of epoch 3" in c.value for c in at.caption)
+    info = " ".join(i.value for i in at.info)
+    assert "Early stopping at epoch 23" in info and s.test_report() in info
+    assert "On the test set, which early stopping never saw: loss 0.362, accuracy 0.860" in info
     no_errors(at)
 
 

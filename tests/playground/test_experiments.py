@@ -51,12 +51,12 @@ def test_race_with_per_optimizer_learning_rates(moons):
 def test_architecture_search_table(moons):
     rows = experiments.architecture_search(DEFAULT, moons, [(1,), (8, 8), ()], epochs=80, time_budget_s=10)
     assert len(rows) == 3
-    metrics = [r.test_metric for r in rows]
-    assert metrics == sorted(metrics, reverse=True)  # best first
+    metrics = [r.val_metric for r in rows]
+    assert metrics == sorted(metrics, reverse=True)  # best first, on the validation split
     by_shape = {r.hidden: r for r in rows}
     assert by_shape[(8, 8)].parameters == 2 * 8 + 8 + 8 * 8 + 8 + 8 + 1
     assert by_shape[()].parameters == 3
-    assert by_shape[(8, 8)].test_metric >= by_shape[()].test_metric
+    assert by_shape[(8, 8)].val_metric >= by_shape[()].val_metric
     assert all(r.finished and r.epochs == 80 for r in rows)
 
 

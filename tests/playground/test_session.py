@@ -272,7 +272,8 @@ def test_structure_key_separates_rebuilds_from_live_changes():
         ("l2", 0.01),
         ("dropout", 0.2),
         ("schedule", "cosine"),
-        ("early_stopping", True),
+        ("schedule_every", 30),
+        ("patience", 5),
         ("epochs_per_update", 50),
         ("show_test", True),
     ]:
@@ -288,6 +289,7 @@ def test_structure_key_separates_rebuilds_from_live_changes():
         ("activations", ("relu", "tanh")),
         ("init", "he"),
         ("head", "softmax_ce"),
+        ("early_stopping", True),  # it sets a validation split aside: other points train
     ]:
         assert pg.structure_key(replace(DEFAULT, **{field: value})) != key, field
 
@@ -331,7 +333,6 @@ def test_hyperparameters_change_in_place():
             l2=0.01,
             dropout=0.1,
             schedule="exponential",
-            early_stopping=True,
             patience=7,
         )
     )
@@ -345,10 +346,10 @@ def test_hyperparameters_change_in_place():
         "exponential",
     )
     assert hp.batch_size == session.dataset.n_train  # capped by the data
-    assert session.trainer.early_stopping and session.trainer.patience == 7
+    assert session.trainer.patience == 7
     assert session.epoch == 5
     np.testing.assert_array_equal(session.network.params, weights)
-    assert {"learning_rate", "optimizer", "early_stopping"} <= set(changed)
+    assert {"learning_rate", "optimizer", "patience"} <= set(changed)
     with pytest.raises(ValueError):
         session.update(replace(session.config, hidden=(3,), activations=("tanh",)))
 
@@ -566,21 +567,22 @@ def test_after_early_stopping_the_scores_are_the_restored_weights():
     session = session_for(**EARLY_STOPPING)
     while not session.stopped:
         session.train(60_000, max_epochs=10)
-    assert session.epoch == 35 and "Restored the weights of epoch 15" in session.stop_reason
+    assert session.epoch == 23 and "Restored the weights of epoch 3" in session.stop_reason
     records = {r.epoch: r for r in session.trainer.history}
-    shown, best, last = session.latest, records[15], records[35]
-    assert shown.epoch == 15
-    assert shown.test_loss == pytest.approx(best.val_loss, rel=1e-6)  # 0.307, not epoch 35's 0.478
+    shown, best, last = session.latest, records[3], records[23]
+    assert shown.epoch == 3
+    # the validation split's loss (the test_* slot holds the watched split): 0.746, not epoch 23's 0.894
+    assert shown.test_loss == pytest.approx(best.val_loss, rel=1e-6)
     assert shown.test_metric == best.val_metric and shown.train_loss == pytest.approx(best.train_loss)
     assert abs(shown.test_loss - last.val_loss) > 0.1
     assert (
         session.shown_note
-        == "Epoch 35 trained; the numbers and pictures show the restored weights of epoch 15."
+        == "Epoch 23 trained; the numbers and pictures show the restored weights of epoch 3."
     )
     # Pressing Play again trains on from the restored weights: the scores are the epoch's again.
     session.resume()
     session.train(60_000, max_epochs=1)
-    assert session.latest.epoch == 36 and session.shown_note is None
+    assert session.latest.epoch == 24 and session.shown_note is None
 
 
 def test_names_on_screen_are_words():

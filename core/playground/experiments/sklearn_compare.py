@@ -20,7 +20,8 @@ import numpy as np
 from core.data import expand_features
 from core.playground.config import PlaygroundConfig
 from core.playground.experiments.timing import MAX_RACE_EPOCHS, time_budget, train_until
-from core.playground.session import Boundary, PlaygroundSession, grid_points
+from core.playground.plane import grid_points
+from core.playground.session import Boundary, PlaygroundSession
 
 SHARED_OBJECTIVE = (
     "Both sides minimise, on each mini-batch, the mean loss plus l2/2 · ΣW² "

@@ -1,0 +1,98 @@
+"""End-to-end: the Playground teaches the right lessons (issue 19, items 2 and 4).
+
+In headless Chromium against `streamlit run app.py`:
+- Item 2: a cosine schedule with a period of 20 epochs restarts instead of freezing at 0 (it used
+  to reach 0 at epoch 200 and stay there); the learning rate in use is shown live, equal to the
+  engine's rate at the shown epoch; the schedule's controls are on screen.
+- Item 4: with early stopping on, the page trains on 80 % of the training points, watches a
+  validation split and says so; the test set is reported once, after the stop.
+Screenshots (desktop and 390 px) go to artifacts/ for a human to look at.
+"""
+
+import pytest
+
+from core import playground as pg
+from core.engine.schedules import learning_rate_at
+from core.playground import PlaygroundSession
+from tests.e2e.browser_support import ARTIFACTS, browser_marks, running_app
+from tests.e2e.test_playground_honest import (
+    EARLY_STOP_CONFIG,
+    EARLY_STOP_QUERY,
+    assert_no_crash,
+    epoch,
+    metric_value,
+    open_playground,
+    screenshot,
+)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+pytestmark = browser_marks
+
+
+@pytest.fixture(scope="module")
+def server():
+    with running_app("playground_lessons_server.log") as (url, process):
+        yield url
+
+
+def test_cosine_restarts_and_the_rate_in_use_is_shown(server, browser):
+    page = open_playground(browser, server, "?ds=moons&sched=cosine&severy=20&lr=0.1&epu=5")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("spinbutton", name="Period N (epochs)")).to_have_value("20")
+    expect(metric_value(page, "Learning rate")).to_have_text("0.1")
+    page.get_by_role("button", name="▶ Play").click()
+    for _ in range(120):  # up to a minute for 70 epochs
+        if epoch(page) > 70:
+            break
+        page.wait_for_timeout(500)
+    page.get_by_role("button", name="⏸ Pause").click()
+    expect(page.get_by_role("button", name="▶ Play")).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(800)
+    shown_epoch = epoch(page)
+    expected = learning_rate_at("cosine", 0.1, shown_epoch, period=20, restart=True)
+    assert shown_epoch > 70
+    assert metric_value(page, "Learning rate").inner_text() == f"{expected:.3g}"
+    # Past the period the rate is not stuck at 0: over the last 20 epochs it came back to 0.1.
+    assert max(learning_rate_at("cosine", 0.1, e, period=20, restart=True) for e in range(50, 70)) > 0.09
+    assert_no_crash(page)
+    screenshot(page, "lessons_cosine.png", 1400)
+
+
+def test_early_stopping_watches_a_validation_split_and_reports_the_test_set(server, browser):
+    session = PlaygroundSession(EARLY_STOP_CONFIG, pg.make_data(EARLY_STOP_CONFIG))
+    while not session.stopped:
+        session.train_epochs(10)
+    page = open_playground(browser, server, EARLY_STOP_QUERY)
+    main = page.get_by_test_id("stMain")
+    expect(
+        main.get_by_text("50 training (40 trained on, 10 for validation) / 50 test points")
+    ).to_be_visible()
+    expect(metric_value(page, "Validation loss")).to_be_visible()
+    assert page.get_by_test_id("stMetric").filter(has_text="Test loss").count() == 0
+    page.get_by_role("button", name="▶ Play").click()
+    expect(page.get_by_text("Early stopping at epoch").first).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(800)
+    assert epoch(page) == session.epoch
+    text = main.inner_text()
+    assert session.test_report() in text, text
+    assert "which early stopping never saw" in text
+    assert_no_crash(page)
+    screenshot(page, "lessons_early_stopping.png", 1400)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "lessons_early_stopping_390.png"))
+
+
+def test_the_architecture_search_says_it_ranks_on_validation(server, browser):
+    page = open_playground(browser, server, "?ds=moons")
+    page.get_by_role("tab", name="🧪 Architecture search").click()
+    page.get_by_role("spinbutton", name="Epochs each").fill("20")
+    page.get_by_role("spinbutton", name="Epochs each").press("Enter")
+    page.wait_for_timeout(600)
+    page.get_by_role("button", name="🧪 Search").click()
+    expect(page.get_by_text("Ranked on a validation split")).to_be_visible(timeout=60_000)
+    headers = " ".join(page.get_by_test_id("stDataFrame").all_inner_texts())
+    assert "test" not in headers.lower().replace("test set", "")
+    assert_no_crash(page)
