@@ -165,3 +165,7 @@ def _metrics_row(session: pg.PlaygroundSession, live: bool, ticks, tick_plan) ->
         st.caption(session.shown_note)
     if rate_note and rate_now < pg.FROZEN_SHARE * session.config.learning_rate:
         st.caption(rate_note)
+    if session.config.init in pg.SYMMETRIC_INITS:  # a pass over the weights, only where it can apply
+        symmetry = pg.symmetry_note(session.network, session.epoch)
+        if symmetry:
+            st.caption(symmetry)

@@ -4,7 +4,7 @@ of core, so it can be read, tested and reused on its own).
 Reading order for a student, each module building on the ones before it:
 
 1. activations.py   f(z) and f'(z) of the hidden layers: relu, leaky_relu, tanh, sigmoid, linear
-2. initializers.py  how the first weights are drawn: he, xavier, uniform, zeros
+2. initializers.py  how the first weights are drawn: he, xavier, uniform, same, zeros
 3. layers.py        one dense layer: z = a_prev @ W + b, its weights views of one flat buffer
 4. losses.py        the output heads: the output function fused with its loss, dL/dz = (p - t) / n
 5. network.py       the stack of layers: one forward pass, backpropagation into a flat gradient

@@ -3,7 +3,10 @@
 - he:      W ~ N(0, 2 / n_in)            keeps ReLU activations' variance steady across layers
 - xavier:  W ~ U(-l, l), l = sqrt(6 / (n_in + n_out))   Glorot & Bengio, for tanh / sigmoid
 - uniform: W ~ U(-0.5, 0.5)              TensorFlow Playground's choice
-- zeros:   W = 0                         every neuron of a layer stays identical: the symmetry problem
+- same:    W = 1 / sqrt(n_in) everywhere  every neuron of a layer starts alike, gets the same
+                                          gradient and stays identical: the symmetry problem
+- zeros:   W = 0                         the same symmetry, and worse: with tanh or ReLU no gradient
+                                          reaches the hidden weights at all, so nothing learns
 """
 
 from __future__ import annotations
@@ -24,11 +27,15 @@ def _uniform(rng, n_in, n_out):
     return rng.uniform(-0.5, 0.5, (n_in, n_out))
 
 
+def _same(rng, n_in, n_out):
+    return np.full((n_in, n_out), 1.0 / np.sqrt(n_in))
+
+
 def _zeros(rng, n_in, n_out):
     return np.zeros((n_in, n_out))
 
 
-INITIALIZERS = {"he": _he, "xavier": _xavier, "uniform": _uniform, "zeros": _zeros}
+INITIALIZERS = {"he": _he, "xavier": _xavier, "uniform": _uniform, "same": _same, "zeros": _zeros}
 
 
 def initial_weights(name: str, rng: np.random.Generator, n_in: int, n_out: int) -> np.ndarray:

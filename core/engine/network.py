@@ -39,7 +39,7 @@ class Network:
     layer_sizes: [n_inputs, hidden_1, ..., hidden_k, n_outputs] (k = 0 is logistic/linear regression)
     activations: one name for all hidden layers, or one per hidden layer
     output:      'sigmoid_bce', 'sigmoid_bce_multilabel', 'softmax_ce' or 'linear_mse'
-    init:        'he', 'xavier', 'uniform' or 'zeros'
+    init:        'he', 'xavier', 'uniform', 'same' or 'zeros'
     rng:         an np.random.Generator or an int seed (explicit: same seed, same weights)
     """
 

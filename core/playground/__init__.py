@@ -92,6 +92,7 @@ from core.playground.session import (
     feature_label,
     metric_name,
 )
+from core.playground.symmetry import SYMMETRIC_INITS, identical_layers, symmetry_note
 from core.playground.url import decode_query, encode_query, query_string, share_link
 from core.playground.validation import dataset_option, describe_network, validate
 
@@ -105,6 +106,9 @@ __all__ = [
     "MAX_PATIENCE",
     "MAX_SCHEDULE_EVERY",
     "FROZEN_SHARE",
+    "SYMMETRIC_INITS",
+    "identical_layers",
+    "symmetry_note",
     "VALIDATION_SHARE",
     "validation_view",
     "learning_rate_note",

@@ -78,7 +78,13 @@ OPTIMIZER_LABELS = MappingProxyType(
     }
 )
 INIT_LABELS = MappingProxyType(
-    {"he": "He", "xavier": "Xavier (Glorot)", "uniform": "uniform", "zeros": "zeros"}
+    {
+        "he": "He",
+        "xavier": "Xavier (Glorot)",
+        "uniform": "uniform",
+        "same": "all the same (symmetric)",
+        "zeros": "zeros",
+    }
 )
 PLANE = (-6.0, 6.0)  # the generators draw inside this square (TF Playground's plane)
 GRID_SIZE = 100  # the decision boundary is evaluated on GRID_SIZE x GRID_SIZE points
@@ -176,8 +182,9 @@ HELP = MappingProxyType(
         "hidden": "Hidden layers between the inputs and the output (0 = logistic/linear regression).",
         "neurons": "Neurons in this hidden layer.",
         "activations": "The non-linearity of this layer's neurons.",
-        "init": "How the starting weights are drawn. 'zeros' shows the symmetry problem: every "
-        "neuron of a layer stays the same.",
+        "init": "How the starting weights are drawn. 'All the same' shows the symmetry problem: "
+        "neurons that start alike get the same gradient and stay identical, so a layer of 8 works "
+        "like 1. 'Zeros' is worse: with tanh or ReLU no gradient reaches the hidden weights.",
         "head": "Output layer + loss. Automatic picks sigmoid (2 classes), softmax (more classes) or "
         "linear (regression) from the data.",
         "learning_rate": "Step size of each weight update (log scale). Too high and training "

@@ -96,3 +96,18 @@ def test_the_architecture_search_says_it_ranks_on_validation(server, browser):
     headers = " ".join(page.get_by_test_id("stDataFrame").all_inner_texts())
     assert "test" not in headers.lower().replace("test set", "")
     assert_no_crash(page)
+
+
+def test_same_starting_weights_show_the_symmetry(server, browser):
+    page = open_playground(browser, server, "?ds=moons&init=same&opt=adam")
+    page.get_by_role("button", name="▶ Play").click()
+    for _ in range(60):
+        if epoch(page) > 20:
+            break
+        page.wait_for_timeout(500)
+    page.get_by_role("button", name="⏸ Pause").click()
+    expect(page.get_by_role("button", name="▶ Play")).to_be_visible(timeout=15_000)
+    note = page.get_by_text("every neuron of hidden layers 1 (8 neurons), 2 (8 neurons) is still identical")
+    expect(note).to_be_visible(timeout=10_000)
+    assert_no_crash(page)
+    screenshot(page, "lessons_symmetry.png", 1400)

@@ -67,8 +67,14 @@ def test_zeros_is_all_zeros():
     assert not np.any(w)
 
 
+def test_same_is_one_value_scaled_by_the_fan_in():
+    w = draw("same", 25, 8)
+    assert w.shape == (25, 8)
+    np.testing.assert_array_equal(w, np.full((25, 8), 0.2))  # 1 / sqrt(25)
+
+
 def test_every_initializer_is_pinned_here():
-    assert set(INITIALIZERS) == {"he", "xavier", "uniform", "zeros"}
+    assert set(INITIALIZERS) == {"he", "xavier", "uniform", "same", "zeros"}
 
 
 def test_same_seed_same_weights_other_seed_other_weights():
@@ -89,5 +95,6 @@ def test_a_network_draws_each_layer_with_its_own_fan_in_and_zero_biases():
 
 
 def test_unknown_initializer_is_refused_with_the_allowed_names():
-    with pytest.raises(ValueError, match=r"init must be one of \['he', 'uniform', 'xavier', 'zeros'\]"):
+    allowed = r"\['he', 'same', 'uniform', 'xavier', 'zeros'\]"
+    with pytest.raises(ValueError, match=r"init must be one of " + allowed):
         draw("glorot")
