@@ -50,12 +50,11 @@ for warning in st.session_state.get("pg_url_warnings", []):
     st.warning(f"Link: {warning}", icon="🔗")
 st.session_state.pg_url_warnings = []  # shown once
 
-if config.dataset == "points":
-    points.points_editor(st.session_state.pg_drawn)
-
 session = state.ensure_session(config)
 playing = bool(st.session_state.get("pg_playing")) and session is not None
 toolbar.toolbar(session, playing, st.session_state.get("pg_notice"))
+if config.dataset == "points":
+    points.points_toolbar(st.session_state.pg_drawn, playing)
 
 # ----------------------------------------------------------------------------- live view
 session_id = st.session_state.pg_session_id

@@ -73,7 +73,7 @@ def sidebar_controls(old: pg.PlaygroundConfig, drawn_points) -> pg.PlaygroundCon
         if upload is not None:
             data = upload.getvalue()
             session_state.pg_csv_bytes, session_state.pg_csv_token = data, pg.file_token(data)
-    if shown("test_ratio"):
+    if shown("test_ratio") and dataset != "points":  # clicked points all train: no test share
         sb.slider("Test share", 0.1, 0.9, step=pg.STEP, key=W + "test_ratio", help=h["test_ratio"])
     if shown("seed") or shown("regenerate"):
         c_seed, c_regen = sb.columns([3, 2], vertical_alignment="bottom")

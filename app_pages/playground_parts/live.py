@@ -12,11 +12,12 @@ it asks for a full run of the page.
 
 from __future__ import annotations
 
+import math
 import time
 
 import streamlit as st
 
-from app_pages.playground_parts import CHART_CONFIG, diagram, resources, state
+from app_pages.playground_parts import CHART_CONFIG, diagram, points, resources, state
 from core import playground as pg
 from core.figures import playground as figures
 from core.figures import playground_svg as svg_figures
@@ -78,6 +79,8 @@ def _live_update(session_id: str) -> None:
     session = session_state.get("pg_session")
     if session is None:
         return
+    if points.take_change():  # a point was clicked on the plane: the data set changed
+        st.rerun(scope="app")
     cfg = session_state.pg_config
     live = bool(session_state.get("pg_playing"))
     tick_plan = None
@@ -109,10 +112,20 @@ def _live_update(session_id: str) -> None:
                 + curves_html
             )
         else:
-            st.plotly_chart(
-                figures.boundary_figure(boundary, session.dataset, cfg.show_test, cfg.discretize, height=380),
-                config=dict(CHART_CONFIG),
+            editing = cfg.dataset == "points"  # the plane is the "Your points" editor
+            figure = figures.boundary_figure(
+                boundary, session.dataset, cfg.show_test, cfg.discretize, height=380, clickable=editing
             )
+            if editing:
+                st.plotly_chart(
+                    figure,
+                    config=dict(CHART_CONFIG),
+                    key=points.CHART_KEY,
+                    on_select=points.on_plane_click,
+                    selection_mode="points",
+                )
+            else:
+                st.plotly_chart(figure, config=dict(CHART_CONFIG))
             if has_curves:
                 st.plotly_chart(
                     figures.curves_figure(curves, session.task, height=240), config=dict(CHART_CONFIG)
@@ -140,8 +153,11 @@ def _metrics_row(session: pg.PlaygroundSession, live: bool, ticks, tick_plan) ->
     row.metric("Epoch", f"{session.epoch:,}", width=130)
     row.metric("Train loss", f"{latest.train_loss:.3f}", width=130)
     held = session.held_out.capitalize()  # "Validation" while early stopping watches that split
-    row.metric(f"{held} loss", f"{latest.test_loss:.3f}", width=130)
-    row.metric(f"{held} {metric}", f"{latest.test_metric:.3f}", width=130)
+    if math.isnan(latest.test_loss):  # clicked points: every one trains, there is no test set
+        row.metric("Test loss", "–", width=130, help="No test set: all your points are training points.")
+    else:
+        row.metric(f"{held} loss", f"{latest.test_loss:.3f}", width=130)
+        row.metric(f"{held} {metric}", f"{latest.test_metric:.3f}", width=130)
     rate_now = session.trainer.current_learning_rate()
     rate_note = pg.learning_rate_note(session.config, session.epoch, rate_now)
     row.metric("Learning rate", f"{rate_now:.3g}", width=130, help=rate_note or "Constant: no schedule.")

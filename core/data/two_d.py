@@ -192,10 +192,13 @@ def from_points(points, seed: int = 0, test_ratio: float = 0.5, name: str = "you
     """Make a data set from clicked points: a sequence of (x, y, label) triples.
 
     Whole-number labels (0, 1, 2 ...) give classification (2..10 classes, each with at least 2
-    points); other numbers give regression. 4..5000 points, all finite.
+    points); other numbers give regression. 4..5000 points, all finite. test_ratio=0: every point
+    is a training point and the test set is empty (the Playground's "Your points": a student who
+    adds a point sees it train).
     """
     seed = check_seed(seed)
-    test_ratio = check_test_ratio(test_ratio)
+    if test_ratio != 0:
+        test_ratio = check_test_ratio(test_ratio)
     try:
         array = np.asarray(points, dtype=np.float64)
     except (TypeError, ValueError):
@@ -215,7 +218,10 @@ def from_points(points, seed: int = 0, test_ratio: float = 0.5, name: str = "you
         raise DataError(f"point {i + 1} {tuple(array[i])} is not finite; every value must be a number.")
     task, y, class_names = encode_labels(array[:, 2], "auto", lambda i: f"point {i + 1}")
     rng = np.random.default_rng(seed)
-    train, test = split_indices(y, test_ratio, rng, stratify=task != "regression")
+    if test_ratio == 0:
+        train, test = np.arange(n), np.arange(0)
+    else:
+        train, test = split_indices(y, test_ratio, rng, stratify=task != "regression")
     X = array[:, :2]
     params = {"source": "points", "n_samples": n, "seed": seed, "test_ratio": test_ratio}
     return Dataset2D(X[train], y[train], X[test], y[test], task, len(class_names), class_names, name, params)

@@ -24,7 +24,7 @@ from core.figures.palette import (
     subsample,
     tint,
 )
-from core.figures.playground_experiments import points_editor_figure, race_figure
+from core.figures.playground_experiments import race_figure
 from core.figures.playground_network import network_figure, neuron_figure
 from core.figures.plotly_base import base_layout, lean_figure
 from core.playground import Boundary, decimate_indices
@@ -34,7 +34,6 @@ __all__ = [
     "curves_figure",
     "network_figure",
     "neuron_figure",
-    "points_editor_figure",
     "race_figure",
 ]
 
@@ -90,6 +89,28 @@ def _point_traces(X, y, task, n_classes, test: bool, value_scale: float) -> list
     return traces
 
 
+CLICK_STEP = 0.25  # spacing of the click targets: a clicked point lands within 0.125 of the click
+
+
+def click_targets(extent, step: float = CLICK_STEP) -> dict:
+    """A scatter of nearly invisible markers every `step` over the plane, to be clicked."""
+    x_lo, x_hi, y_lo, y_hi = extent
+    gx, gy = np.meshgrid(
+        np.arange(x_lo, x_hi + 1e-9, step, dtype=np.float32),
+        np.arange(y_lo, y_hi + 1e-9, step, dtype=np.float32),
+    )
+    return dict(
+        type="scatter",
+        x=gx.ravel(),
+        y=gy.ravel(),
+        mode="markers",
+        name="click to add",
+        marker=dict(size=11, color="rgba(0,0,0,0)"),  # invisible, still hovered and clicked
+        hovertemplate="click: add a point at (%{x:.2f}, %{y:.2f})<extra></extra>",
+        showlegend=False,
+    )
+
+
 def boundary_figure(
     boundary: Boundary,
     dataset,
@@ -97,8 +118,13 @@ def boundary_figure(
     discretize: bool = False,
     height: int = 420,
     title: str | None = None,
+    clickable: bool = False,
 ) -> go.Figure:
-    """The output over the plane as a heat map, the training points (and test points) on top."""
+    """The output over the plane as a heat map, the training points (and test points) on top.
+
+    clickable: trace 1 is a grid of faint click targets over the whole plane (Plotly reports
+    clicks on markers, not on a heat map), under the points: clicking the plane selects a target,
+    clicking a point selects that point (the "Your points" editor adds or removes one)."""
     task = boundary.task
     y_all = np.concatenate([dataset.y_train, dataset.y_test]) if task == "regression" else None
     value_scale = float(np.abs(y_all).max()) if y_all is not None and y_all.size else 1.0
@@ -121,6 +147,12 @@ def boundary_figure(
         hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<br>" + hover + "<extra></extra>",
     )
     traces = [heat]
+    if clickable:
+        # Plotly's hover (and so its click) goes to the heat map when it has hover text: the
+        # click targets carry it instead.
+        heat.pop("hovertemplate")
+        heat["hoverinfo"] = "skip"
+        traces.append(click_targets(boundary.extent))
     traces += _point_traces(
         dataset.X_train, dataset.y_train, task, boundary.n_classes, False, value_scale or 1.0
     )

@@ -25,7 +25,7 @@ def data_key(config: PlaygroundConfig, data_token=None) -> tuple:
     if c.dataset == "csv":
         return ("csv", data_token, c.seed, c.test_ratio)
     if c.dataset == "points":
-        return ("points", c.points, c.seed, c.test_ratio)
+        return ("points", c.points, c.seed)
     return (c.dataset, c.n_samples, c.noise, c.seed, c.test_ratio, c.classes)
 
 
@@ -59,7 +59,9 @@ def make_data(config: PlaygroundConfig, uploaded: Dataset2D | None = None) -> Da
             raise DataError("upload a CSV file (columns x1, x2, label) to train on your own data.")
         return uploaded
     if config.dataset == "points":
-        return from_points(config.points, seed=config.seed, test_ratio=config.test_ratio)
+        # Every clicked point trains (none is hidden in a test split): what a student adds is what
+        # the network learns from.
+        return from_points(config.points, seed=config.seed, test_ratio=0.0)
     return make_dataset(**dataset_kwargs(config))
 
 

@@ -100,13 +100,14 @@ class PlaygroundSession:
         watched = validation_view(dataset, config.seed) if config.early_stopping else dataset
         self.X_fit, self.y_fit = expand_features(watched.X_train, config.features), watched.y_train
         self.X_held, self.y_held = expand_features(watched.X_test, config.features), watched.y_test
+        has_held = len(self.y_held) > 0  # clicked points: every one trains, no test set
         self.network = build_network(config, len(config.features), self.head, self.n_outputs)
         self.trainer = Trainer(
             self.network,
             self.X_fit,
             self.y_fit,
-            self.X_held,
-            self.y_held,
+            self.X_held if has_held else None,
+            self.y_held if has_held else None,
             early_stopping=config.early_stopping,
             patience=config.patience,
             seed=config.seed,
@@ -224,7 +225,7 @@ class PlaygroundSession:
         """The scores of the weights now, without training, on what the trainer trains on and
         watches (the `test_*` fields hold the validation split's when early stopping is on)."""
         train = self.trainer.evaluate(self.X_fit, self.y_fit)
-        held = self.trainer.evaluate(self.X_held, self.y_held)
+        held = self.trainer.evaluate(self.X_held, self.y_held) if len(self.y_held) else (math.nan,) * 2
         return EpochScores(epoch, float(train[0]), float(train[1]), float(held[0]), float(held[1]))
 
     def test_report(self) -> str | None:

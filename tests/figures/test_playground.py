@@ -161,20 +161,20 @@ def test_race_figure_decimates_long_races():
     assert all(len(trace.x) <= 300 and trace.x[-1] == 5000 for trace in figure.data)
 
 
-def test_points_editor_figure():
-    def traces(points):
-        figure = figures.points_editor_figure(points)
-        _validated(figure)
-        return figure.data
+def test_the_clickable_boundary_has_click_targets_under_the_points():
+    from core.figures.playground import CLICK_STEP
 
-    classes = traces([(0, 0, 0), (1, 1, 1), (2, 2, 2)])
-    assert [t.name for t in classes] == ["click to add", "class 0", "class 1", "class 2"]
-    assert [t.marker.symbol for t in classes[1:]] == list(palette.CLASS_SYMBOLS[:3])
-    values = traces([(0, 0, 0.5), (1, 1, -1.5)])
-    assert [t.name for t in values] == ["click to add", "value"]  # not whole labels: a colour scale
-    np.testing.assert_allclose(values[1].marker.color, [0.5, -1.5])
-    empty = traces([])
-    assert len(empty) == 1 and len(empty[0].x) == 25 * 25  # the click grid, every 0.5 on [-6, 6]
+    config = replace(DEFAULT, dataset="points", points=((0, 0, 0), (1, 1, 0), (2, 2, 1), (3, 3, 1)))
+    session = PlaygroundSession(config, pg.make_data(config))
+    figure = figures.boundary_figure(session.boundary(20), session.dataset, clickable=True)
+    _validated(figure)
+    heat, targets, *point_traces = figure.data
+    assert heat.type == "heatmap" and targets.name == "click to add"
+    n = round(12 / CLICK_STEP) + 1  # every 0.25 on [-6, 6]
+    assert len(targets.x) == n * n and targets.x[1] - targets.x[0] == pytest.approx(CLICK_STEP)
+    assert [t.name for t in point_traces][:2] == ["class 0 (train)", "class 1 (train)"]
+    plain = figures.boundary_figure(session.boundary(20), session.dataset)
+    assert "click to add" not in [t.name for t in plain.data]
 
 
 def test_signed_colours():
