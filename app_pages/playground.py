@@ -32,27 +32,48 @@ from app_pages.playground_parts import (
 )
 from core import playground as pg
 
-# ----------------------------------------------------------------------------- configuration
-previous = state.start(st.query_params.to_dict())
-config = controls.sidebar_controls(previous, st.session_state.pg_drawn)
-st.session_state.pg_config = config
-query = pg.encode_query(config)
-if st.query_params.to_dict() != query:
-    st.query_params.from_dict(query)  # the URL always describes the page: copy it to share
+# On a phone the control bar and the plane must be in view together (issue 19, item 8): a smaller
+# title without its intro line, and the numbers three to a row in a smaller type.
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+  [data-testid="stMain"] h1 { font-size: 1.7rem; padding: 0.25rem 0; }
+  [data-testid="stMain"] [data-testid="stCaptionContainer"]:has(code) { display: none; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stElementContainer"] [data-testid="stMetric"]) {
+    gap: 0.5rem !important;
+  }
+  [data-testid="stElementContainer"]:has([data-testid="stMetric"]),
+  [data-testid="stMetric"] { width: 108px !important; }
+  [data-testid="stMetricValue"] { font-size: 1.3rem; }
+  [data-testid="stMetricLabel"] p { font-size: 0.75rem; }
+}
+</style>"""
 
-# ----------------------------------------------------------------------------- header
+# ----------------------------------------------------------------------------- configuration
+st.html(PHONE_CSS)
 st.title("🎛️ Playground")
 st.caption(
     "Pick a data set, shape the network in the sidebar, press **Play** and watch it learn. "
     "Everything is computed live by the NumPy engine in `core/`."
 )
+# The control bar: Play/Pause, Step, Reset, then the data set and the learning rate (filled below,
+# once the configuration and the session exist), all above the plane.
+bar = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+buttons = bar.container(horizontal=True, vertical_alignment="bottom", width="content")
+previous = state.start(st.query_params.to_dict())
+config = controls.sidebar_controls(previous, st.session_state.pg_drawn, bar)
+st.session_state.pg_config = config
+query = pg.encode_query(config)
+if st.query_params.to_dict() != query:
+    st.query_params.from_dict(query)  # the URL always describes the page: copy it to share
+
 for warning in st.session_state.get("pg_url_warnings", []):
     st.warning(f"Link: {warning}", icon="🔗")
 st.session_state.pg_url_warnings = []  # shown once
 
 session = state.ensure_session(config)
 playing = bool(st.session_state.get("pg_playing")) and session is not None
-toolbar.toolbar(session, playing, st.session_state.get("pg_notice"))
+toolbar.toolbar(session, playing, st.session_state.get("pg_notice"), buttons)
 if config.dataset == "points":
     points.points_toolbar(st.session_state.pg_drawn, playing)
 

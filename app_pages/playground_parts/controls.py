@@ -13,9 +13,12 @@ from core.playground import widgets
 from core.playground.config import ACTIVATION_LABELS, INIT_LABELS, OPTIMIZER_LABELS
 
 
-def sidebar_controls(old: pg.PlaygroundConfig, drawn_points) -> pg.PlaygroundConfig:
+def sidebar_controls(old: pg.PlaygroundConfig, drawn_points, bar) -> pg.PlaygroundConfig:
     """Draw the controls (except hidden ones) and return the valid config they describe.
-    `old` is the config in force before this run; `drawn_points` the points clicked so far."""
+    `old` is the config in force before this run; `drawn_points` the points clicked so far.
+    `bar` is the control bar above the plane: the data set and the learning rate are there, next
+    to Play, so that on a phone they stay in reach with the plane in view (not only in the
+    sidebar's drawer, which covers the plot)."""
     session_state = st.session_state
     sb = st.sidebar
     h = pg.HELP
@@ -29,12 +32,13 @@ def sidebar_controls(old: pg.PlaygroundConfig, drawn_points) -> pg.PlaygroundCon
     if any(shown(n) for n in ("dataset", "n_samples", "noise", "test_ratio", "seed", "classes")):
         sb.subheader("Data")
     if shown("dataset"):
-        sb.selectbox(
+        bar.selectbox(
             "Data set",
             pg.DATA_SOURCES,
             key=W + "dataset",
             help=h["dataset"],
             format_func=lambda n: pg.DATA_SOURCE_LABELS.get(n, n),
+            width=150,
         )
     dataset = session_state.get(W + "dataset", old.dataset)
     if dataset in DATASETS and shown("dataset"):
@@ -115,7 +119,7 @@ def sidebar_controls(old: pg.PlaygroundConfig, drawn_points) -> pg.PlaygroundCon
             "Output head", pg.HEADS, key=W + "head", help=h["head"], format_func=lambda n: pg.HEAD_LABELS[n]
         )
 
-    _training_controls(sb, shown)
+    _training_controls(sb, shown, bar)
 
     if shown("show_test") or shown("discretize"):
         sb.subheader("View")
@@ -171,19 +175,20 @@ def _layer_controls(sb, shown, layers_before: int) -> None:
             )
 
 
-def _training_controls(sb, shown) -> None:
+def _training_controls(sb, shown, bar) -> None:
     """Learning rate, optimizer, batch size, epochs per update, regularization, schedule, early
     stopping."""
     session_state = st.session_state
     h = pg.HELP
     sb.subheader("Training")
     if shown("learning_rate"):
-        sb.select_slider(
+        bar.select_slider(
             "Learning rate",
             pg.LEARNING_RATES,
             key=W + "learning_rate",
             format_func=lambda v: f"{v:g}",
             help=h["learning_rate"],
+            width=180,
         )
     if shown("optimizer"):
         sb.selectbox(

@@ -22,11 +22,10 @@ TASK_TEXT = MappingProxyType(
 )
 
 
-def toolbar(session: pg.PlaygroundSession | None, playing: bool, notice) -> None:
-    """The buttons and captions for `session` (None: nothing can be trained); `notice` is the
-    ("warning" or "info", text) of the last stop, if any."""
-    # A horizontal container wraps on a phone instead of stacking one button per row.
-    buttons = st.container(horizontal=True, vertical_alignment="center")
+def toolbar(session: pg.PlaygroundSession | None, playing: bool, notice, buttons) -> None:
+    """The buttons (in the container `buttons`, a horizontal one that wraps on a phone instead
+    of stacking one button per row) and captions for `session` (None: nothing can be trained);
+    `notice` is the ("warning" or "info", text) of the last stop, if any."""
     if playing:
         buttons.button(
             "⏸ Pause",
@@ -67,7 +66,7 @@ def toolbar(session: pg.PlaygroundSession | None, playing: bool, notice) -> None
             if session.held_out == "validation"
             else ""
         )
-        buttons.caption(
+        st.caption(
             f"{session.dataset.n_train} training{held} / {session.dataset.n_test} test points · "
             f"{TASK_TEXT[session.task]} · output: {HEAD_TEXT[session.head]} · "
             f"{session.network.n_params:,} parameters"

@@ -170,3 +170,36 @@ def test_one_tap_on_a_phone_adds_one_point(server, browser):
     page.screenshot(path=str(ARTIFACTS / "lessons_points_phone_390.png"))
     assert_no_crash(page)
     context.close()
+
+
+# ----------------------------------------------------------------------------- item 8: phone
+def in_view(page, locator, height: int) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def test_on_a_phone_the_main_controls_and_the_plane_are_in_view_together(server, browser):
+    page = open_playground(browser, server, "?ds=moons", viewport=(390, 844))
+    page.wait_for_timeout(1500)
+    play = page.get_by_role("button", name="▶ Play")
+    rate = page.get_by_test_id("stMain").get_by_test_id("stSlider").filter(has_text="Learning rate")
+    data = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Data set")
+    for control in (
+        play,
+        page.get_by_role("button", name="⏭ Step"),
+        page.get_by_role("button", name="↺ Reset"),
+    ):
+        assert in_view(page, control, 844)
+    assert in_view(page, rate, 844) and in_view(page, data, 844)
+    page.screenshot(path=str(ARTIFACTS / "lessons_phone_bar_390_paused.png"))
+    plane = page.get_by_test_id("stPlotlyChart").first.bounding_box()
+    assert plane["y"] + plane["height"] / 2 <= 844, plane  # at least half of the plane in view
+    play.click()
+    expect(page.get_by_role("button", name="⏸ Pause")).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(2000)
+    plane = page.locator("[data-testid=stMain] svg").first.bounding_box()
+    assert plane["y"] + plane["height"] / 2 <= 844, plane
+    assert in_view(page, page.get_by_role("button", name="⏸ Pause"), 844) and in_view(page, rate, 844)
+    page.screenshot(path=str(ARTIFACTS / "lessons_phone_bar_390.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+    assert_no_crash(page)

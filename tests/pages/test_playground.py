@@ -61,8 +61,13 @@ def test_page_opens_with_the_defaults():
     s = session(at)
     assert s.network.layer_sizes == [2, 8, 8, 1] and s.dataset.name == "moons"
     assert at.query_params["ds"] == "moons" and at.query_params["layers"] == "8,8"
+    # The data set and the learning rate are in the control bar above the plane (issue 19, item 8).
+    for key in ("dataset", "learning_rate"):
+        bar = at.main.get("selectbox") + at.main.get("select_slider")
+        found = [w for w in bar if getattr(w, "key", None) == W + key]
+        assert found and found[0].help, key
+        assert not [w for w in at.sidebar.get("selectbox") if getattr(w, "key", None) == W + key]
     for key in (
-        "dataset",
         "n_samples",
         "noise",
         "test_ratio",
@@ -72,7 +77,6 @@ def test_page_opens_with_the_defaults():
         "act_0",
         "init",
         "head",
-        "learning_rate",
         "optimizer",
         "batch_size",
         "epochs_per_update",
