@@ -8,6 +8,7 @@ optimizer, the steps taken) lives in st.session_state.
 
 import streamlit as st
 
+from app_pages.learn_parts.intuition import INTUITION_TABS, show_intuition_tabs
 from core import lesson
 from core.engine.activations import ACTIVATIONS
 from core.engine.initializers import INITIALIZERS
@@ -106,7 +107,9 @@ def _start_over():
     state.learn_config = None
 
 
-tabs = st.tabs(["Neuron", "Forward", "Backward", "Update", "Gradient check", "Initialization"])
+tabs = st.tabs(
+    ["Neuron", "Forward", "Backward", "Update", "Gradient check", "Initialization"] + INTUITION_TABS
+)
 
 # ----------------------------------------------------------------------------- a single neuron
 with tabs[0]:
@@ -390,3 +393,5 @@ with tabs[5]:
                 "0 means all neurons are identical",
             )
     st.plotly_chart(figures.symmetry_loss_figure(runs), key="learn_sym_chart")
+
+show_intuition_tabs(tabs[6:])

@@ -14,7 +14,10 @@ softmax) and formats them as LaTeX. One module per tab of the page, in its order
 * `update`: one optimizer step, with the update rules as formulas;
 * `gradient_check`: backprop beside a finite difference;
 * `initialization`: why zeros keep every neuron identical;
-* `latex`: numbers, matrices and symbols as LaTeX.
+* `latex`: numbers, matrices and symbols as LaTeX;
+* `descent`: gradient descent (the engine's SGD) on a visible 1-D/2-D loss, its regime named;
+* `optimizer_race`: the six engine optimizers on one 2-D surface, with their state per step;
+* `shapes`: NumPy shapes and conventions (rows are samples, X @ W + b, the 1/n, log = ln).
 """
 
 from core.lesson.backward import (

@@ -46,6 +46,9 @@ def test_page_renders_every_tab(at):
         "Update",
         "Gradient check",
         "Initialization",
+        "Learning rate",
+        "Optimizers",
+        "Shapes",
     ]
     assert at.title[0].value == "Learn: the numbers inside a network"
     assert len(at.latex) > 20
@@ -198,3 +201,61 @@ def test_page_through_the_app_navigation():
     assert app.title[0].value == "Learn: the numbers inside a network"
     net, x = default_lesson()
     assert metric(app, "Loss") == lesson.fmt(net.objective(x, net.prepare_targets([0])))
+
+
+# ----------------------------------------------------------------------------- intuition tabs
+def test_learning_rate_tab_names_each_regime(at):
+    from core.lesson.descent import SURFACES, descend
+
+    for lr, regime in [(0.01, "too small"), (0.5, "good"), (1.5, "oscillating"), (2.5, "diverging")]:
+        at.number_input(key="learn_descent_lr").set_value(lr).run()
+        assert not at.exception, at.exception
+        assert metric(at, "This path is") == regime
+        expected = descend(SURFACES["1-D bowl"], lr, 20).losses[-1]
+        assert metric(at, "Loss after the last step") == f"{expected:.4g}"
+
+
+def test_learning_rate_tab_on_the_ravine(at):
+    at.selectbox(key="learn_descent_surface").set_value("ravine").run()
+    at.number_input(key="learn_descent_lr").set_value(0.09).run()
+    assert not at.exception, at.exception
+    assert metric(at, "This path is") == "oscillating"
+
+
+def test_optimizers_tab_shows_adams_first_step(at):
+    assert metric(at, "Adam's first step Δw") == "[-0.1, -0.1]"
+    assert metric(at, "−η · sign(g)") == "[-0.1, -0.1]"
+    assert metric(at, "Adam's gradient g at step 1") == "[2, 10]"
+    at.number_input(key="learn_race_adam_learning_rate").set_value(0.3).run()
+    assert not at.exception, at.exception
+    assert metric(at, "Adam's first step Δw") == "[-0.3, -0.3]"
+
+
+def test_optimizers_tab_prints_state_for_the_chosen_step(at):
+    at.slider(key="learn_race_t").set_value(2).run()
+    assert not at.exception, at.exception
+    table = next(df.value for df in at.dataframe if "state" in df.value.columns)
+    states = {(o, n): v for o, n, v in zip(table["optimizer"], table["state"], table["value"])}
+    # momentum, lr 0.05, mu 0.9 on the ravine from (2, 0.5): v1 = (-0.1, -0.5), p1 = (1.9, 0);
+    # v2 = 0.9 v1 - 0.05 * (1.9, 0) = (-0.185, -0.45)
+    assert states[("momentum", "velocity v")] == "[-0.185, -0.45]"
+    # Adam: p1 = (2, 0.5) - 0.1 sign(g1) = (1.9, 0.4), so g2 = (1.9, 8); m = 0.9 * 0.1 g1 + 0.1 g2
+    assert states[("adam", "m")] == "[0.37, 1.7]"
+    assert ("adam", "m-hat = m / (1 - β1^t)") in states
+    assert not any(o == "sgd" for o, _ in states)
+    positions = next(df.value for df in at.dataframe if "w after step t" in df.value.columns)
+    assert dict(zip(positions["optimizer"], positions["w after step t"]))["sgd"] == "[1.805, 0]"
+
+
+def test_optimizers_tab_without_optimizers_says_so(at):
+    at.multiselect(key="learn_race_chosen").set_value([]).run()
+    assert not at.exception, at.exception
+    assert any("Pick at least one optimizer" in info.value for info in at.info)
+
+
+def test_shapes_tab_prints_numpy_results(at):
+    table = next(df.value for df in at.dataframe if "NumPy gives" in df.value.columns)
+    results = dict(zip(table["code"], table["NumPy gives"]))
+    assert results["x.shape += (1,); x.shape"] == "(3, 1)"
+    assert results["x.reshape(1, -1).shape"] == "(1, 3)"
+    assert metric(at, "log means ln: −log(0.5)") == "0.6931"

@@ -1,0 +1,1 @@
+"""Tabs of the Learn page that teach intuition (learning rate, optimizers, NumPy shapes)."""
