@@ -80,12 +80,12 @@ def sidebar_controls(old: pg.PlaygroundConfig, drawn_points, bar) -> pg.Playgrou
     if shown("test_ratio") and dataset != "points":  # clicked points all train: no test share
         sb.slider("Test share", 0.1, 0.9, step=pg.STEP, key=W + "test_ratio", help=h["test_ratio"])
     if shown("seed") or shown("regenerate"):
-        c_seed, c_regen = sb.columns([3, 2], vertical_alignment="bottom")
+        c_seed, c_regen = sb.columns([1, 1], vertical_alignment="bottom")
         if shown("seed"):
             c_seed.number_input("Seed", 0, pg.MAX_SEED, step=1, key=W + "seed", help=h["seed"])
         if shown("regenerate"):
             c_regen.button(
-                "🎲 Regenerate",
+                "🎲 New data",  # short: "Regenerate" was cut to "Rege…" in half the sidebar
                 on_click=state.on_regenerate,
                 help=h["regenerate"],
                 key="pg_regenerate",

@@ -11,8 +11,12 @@ from core.figures import playground_svg as svg_figures
 from core.playground.config import ACTIVATION_LABELS
 
 LEGEND = (
-    "Each square: that neuron's output over the plane (blue +, orange −). "
-    "Lines: weights (blue +, orange −, thicker = larger |w|)."
+    "Each square: that neuron's output over the plane, every neuron of a layer on one scale "
+    "(under the layer's name; the inputs each on their own): orange = low end, grey = middle, "
+    "blue = high end; tanh −1…1, "
+    "sigmoid 0…1 (0.5 is grey), ReLU and linear ± the layer's largest value; a class's output "
+    "neuron in that class's colour. Small corner square: the neuron's bias (blue +, orange −, "
+    "stronger = larger). Lines: weights (blue +, orange −, thickest from |w| = 5)."
 )
 
 
@@ -40,11 +44,12 @@ def network_diagram(
         titles,
         highlighted,
     )
+    kinds = ["input", *session.config.activations[: len(session.config.hidden)], session.head]
     if live:  # picture and legend in one element (one message per update, not two)
         st.html(
-            svg_figures.svg_image_html(svg_figures.svg_network(*args), 560, "network diagram")
+            svg_figures.svg_image_html(svg_figures.svg_network(*args, kinds=kinds), 560, "network diagram")
             + svg_figures.caption_html(LEGEND)
         )
     else:
-        st.plotly_chart(figures.network_figure(*args), config=dict(CHART_CONFIG))
-        st.caption(LEGEND + " Hover for values.")
+        st.plotly_chart(figures.network_figure(*args, kinds=kinds), config=dict(CHART_CONFIG))
+        st.caption(LEGEND + " Hover a neuron or a weight for its values.")

@@ -98,7 +98,9 @@ def _live_update(session_id: str) -> None:
         if live:
             curves_html = (
                 svg_figures.svg_image_html(
-                    svg_figures.svg_curves(curves, session.task), 460, "loss and accuracy curves"
+                    svg_figures.svg_curves(curves, session.task, held_out=session.held_out),
+                    460,
+                    "loss and accuracy curves",
                 )
                 if has_curves
                 else svg_figures.caption_html(NO_CURVES_YET)
@@ -128,7 +130,8 @@ def _live_update(session_id: str) -> None:
                 st.plotly_chart(figure, config=dict(CHART_CONFIG))
             if has_curves:
                 st.plotly_chart(
-                    figures.curves_figure(curves, session.task, height=240), config=dict(CHART_CONFIG)
+                    figures.curves_figure(curves, session.task, height=240, held_out=session.held_out),
+                    config=dict(CHART_CONFIG),
                 )
             else:
                 st.caption(NO_CURVES_YET)

@@ -87,6 +87,7 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 
 
 DIVERGING_LUT = _frozen(colour_lut(diverging_scale()))
+CLASS_LUTS = tuple(_frozen(colour_lut([[0.0, MIDDLE], [1.0, c]])) for c in CLASS_COLOURS)
 
 
 def subsample(X: np.ndarray, y: np.ndarray, limit: int = MAX_DRAWN_POINTS, seed: int = 0):
@@ -118,6 +119,67 @@ def signed_rgb_each(stack: np.ndarray, lut: np.ndarray = DIVERGING_LUT) -> np.nd
     scale[scale <= 1e-12] = 1.0
     index = np.clip((np.nan_to_num(v) / scale[:, None, None] + 1) * 127.5, 0, 255).astype(np.uint8)
     return lut[index]
+
+
+# The diagram draws every neuron of a layer on ONE scale, its activation's range, so a sigmoid stuck at
+# 0.5 looks mid-scale (grey), not saturated. Unbounded activations use the layer's largest |value|.
+FIXED_RANGES = MappingProxyType(
+    {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "sigmoid_bce": (0.0, 1.0), "softmax_ce": (0.0, 1.0)}
+)
+WEIGHT_CLAMP = 5.0  # |w| at which a weight line is at its thickest (TF Playground's clamp)
+
+
+def column_range(kind: str, stack: np.ndarray) -> tuple[float, float]:
+    """The (lo, hi) colour range of one diagram column: the activation's own range if it has one;
+    else symmetric around 0 up to the column's largest |value| (ReLU: 0 = grey = off)."""
+    if kind in FIXED_RANGES:
+        return FIXED_RANGES[kind]
+    v = np.abs(np.asarray(stack, dtype=np.float32))
+    top = float(v[np.isfinite(v)].max(initial=0.0))
+    top = top if top > 1e-12 else 1.0
+    return -top, top
+
+
+def class_ramp_lut(label: int) -> np.ndarray:
+    """Light grey (0) -> the class's colour (1): a softmax output neuron of class `label`."""
+    return CLASS_LUTS[int(label) % len(CLASS_LUTS)]
+
+
+def range_rgb(stack: np.ndarray, lo: float, hi: float, lut: np.ndarray = DIVERGING_LUT) -> np.ndarray:
+    """Maps (k, h, w) -> RGB (k, h, w, 3) uint8 on one shared scale: lo -> lut[0], hi -> lut[-1]."""
+    v = np.nan_to_num(np.asarray(stack, dtype=np.float32))
+    index = np.clip((v - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
+    return lut[index]
+
+
+def column_rgb(stack: np.ndarray, kind: str) -> tuple[np.ndarray, tuple[float, float] | None]:
+    """One diagram column's maps as RGB on the column's shared range, and that range. Softmax
+    outputs: neuron k in class k's colour, as its points and its band of the boundary. Inputs
+    ("input") are features of different sizes (x1 up to 6, x1^2 up to 36): each on its own
+    symmetric scale, range None."""
+    if kind == "input":
+        return signed_rgb_each(stack), None
+    lo, hi = column_range(kind, stack)
+    if kind == "softmax_ce":
+        rgb = np.stack([range_rgb(m[None], lo, hi, class_ramp_lut(k))[0] for k, m in enumerate(stack)])
+        return rgb.reshape(np.shape(stack) + (3,)), (lo, hi)
+    return range_rgb(stack, lo, hi), (lo, hi)
+
+
+def range_text(scale) -> str:
+    """A column's colour range (lo, hi) as a legend says it: '0 … 1', '±1', '±3.2'; None (the
+    inputs, each on its own scale) 'own scales'."""
+    if scale is None:
+        return "own scales"
+    lo, hi = scale
+    if lo == -hi:
+        return f"±{hi:.2g}"
+    return f"{lo:.2g} … {hi:.2g}"
+
+
+def weight_width(w, thinnest: float = 0.4, thickest: float = 5.0):
+    """A weight line's width on an absolute scale: thinnest at 0, thickest from |w| = WEIGHT_CLAMP on."""
+    return thinnest + (thickest - thinnest) * np.minimum(np.abs(w), WEIGHT_CLAMP) / WEIGHT_CLAMP
 
 
 def png_data_uri(rgb: np.ndarray) -> str:

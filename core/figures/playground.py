@@ -182,8 +182,11 @@ def boundary_figure(
 
 
 # ----------------------------------------------------------------------------- curves
-def curves_figure(curves: dict, task: str, height: int = 260, max_points: int = 300) -> go.Figure:
-    """Train and test loss (left axis) and accuracy or R² (right axis) over the epochs.
+def curves_figure(
+    curves: dict, task: str, height: int = 260, max_points: int = 300, held_out: str = "test"
+) -> go.Figure:
+    """Train and test loss (left axis) and accuracy or R² (right axis) over the epochs
+    (held_out names what the test_* columns hold: "validation" while early stopping watches it).
 
     `curves` holds float32 arrays (CurveHistory.arrays()); they are decimated again to at most
     `max_points` so a long run stays light."""
@@ -202,7 +205,7 @@ def curves_figure(curves: dict, task: str, height: int = 260, max_points: int = 
         line = dict(type="scatter", mode="lines", x=x)
         traces = [
             dict(line, y=col("train_loss"), name="train loss", line=dict(color="#9A9A9A", width=2)),
-            dict(line, y=col("test_loss"), name="test loss", line=dict(color="#202020", width=2)),
+            dict(line, y=col("test_loss"), name=f"{held_out} loss", line=dict(color="#202020", width=2)),
             dict(
                 line,
                 y=col("train_metric"),
@@ -213,7 +216,7 @@ def curves_figure(curves: dict, task: str, height: int = 260, max_points: int = 
             dict(
                 line,
                 y=col("test_metric"),
-                name=f"test {metric}",
+                name=f"{held_out} {metric}",
                 yaxis="y2",
                 line=dict(color=BLUE, width=1.5, dash="dot"),
             ),

@@ -10,7 +10,15 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from core.figures.palette import BLUE, ORANGE, diverging_scale, png_data_uri, signed_rgb
+from core.figures.palette import (
+    BLUE,
+    ORANGE,
+    WEIGHT_CLAMP,
+    column_rgb,
+    diverging_scale,
+    png_data_uri,
+    range_text,
+)
 from core.figures.plotly_base import base_layout, lean_figure
 
 X_GAP = 2.4  # horizontal distance between diagram columns (node size is NODE)
@@ -21,7 +29,7 @@ def _node_y(count: int, j: int) -> float:
     return (count - 1) / 2.0 - j
 
 
-def network_figure(maps, names, weights, biases, layer_titles, selected=None) -> go.Figure:
+def network_figure(maps, names, weights, biases, layer_titles, selected=None, kinds=None) -> go.Figure:
     """TF Playground's view: every neuron drawn as a small heat map of its output over the plane,
     weights as lines (blue positive, orange negative, thickness = |w|).
 
@@ -30,16 +38,21 @@ def network_figure(maps, names, weights, biases, layer_titles, selected=None) ->
     names: per column, the names of ALL its neurons (a wider layer shows "+n more")
     weights / biases: the network's per-layer W (n_in, n_out) and b (n_out,)
     selected: (column, index) of the neuron to outline (the inspector's choice), or None
+    kinds: per column "input", the hidden activations, the head: one colour scale per column
+    (palette.column_rgb), so every neuron of a layer is drawn on its activation's range
     """
     columns = len(maps)
     shown = [m.shape[0] for m in maps]
     tallest = max(shown)
-    images, node_x, node_y, node_text = [], [], [], []
+    kinds = list(kinds) if kinds is not None else ["input"] * columns
+    images, node_x, node_y, node_text, labels, scales = [], [], [], [], [], []
+    bias_x, bias_y, bias_colour, bias_text = [], [], [], []
     for c, stack in enumerate(maps):
+        column, scale = column_rgb(stack[:, ::-1], kinds[c])  # image rows go top-down
+        scales.append(range_text(scale))
         for j in range(shown[c]):
             x, y = c * X_GAP, _node_y(shown[c], j)
-            # Each neuron map scaled by its own largest |value|: the shape is what matters here.
-            rgb = signed_rgb(stack[j][::-1])  # image rows go top-down, the grid's bottom-up
+            rgb = column[j]
             images.append(
                 dict(
                     source=png_data_uri(rgb),
@@ -58,12 +71,31 @@ def network_figure(maps, names, weights, biases, layer_titles, selected=None) ->
             node_x.append(x)
             node_y.append(y)
             bias = "" if c == 0 else f"<br>bias {float(biases[c - 1][j]):+.3f}"
-            node_text.append(f"{names[c][j]}{bias}")
+            node_text.append(f"{names[c][j]}{bias}<br>colour scale {scales[c]}")
+            if c > 0:  # the bias as a small square at the lower left corner, as in the live view
+                b = float(biases[c - 1][j])
+                bias_x.append(x - NODE / 2)
+                bias_y.append(y - NODE / 2)
+                strength = 0.25 + 0.75 * min(abs(b), WEIGHT_CLAMP) / WEIGHT_CLAMP
+                bias_text.append(f"bias {b:+.3f}")
+                bias_colour.append(f"rgba({'8,119,189' if b >= 0 else '245,147,34'},{strength:.2f})")
+            if c in (0, columns - 1):  # inputs labelled on the left, outputs on the right
+                labels.append(
+                    dict(
+                        x=x + (-1 if c == 0 else 1) * (NODE / 2 + 0.08),
+                        y=y,
+                        xref="x",
+                        yref="y",
+                        text=names[c][j],
+                        showarrow=False,
+                        xanchor="right" if c == 0 else "left",
+                        font=dict(size=12),
+                    )
+                )
 
     # Edges, grouped into a few traces by sign and thickness (one trace per edge would be
     # hundreds of traces; Plotly draws a trace's line with one width).
     all_w = [np.asarray(weights[c])[: shown[c], : shown[c + 1]] for c in range(columns - 1)]
-    biggest = max((float(np.abs(w).max()) for w in all_w if w.size), default=1.0) or 1.0
     levels = np.array([0.6, 1.4, 2.4, 3.6, 5.0])
     segments = {}  # (sign, level) -> xs, ys
     mid_x, mid_y, mid_text = [], [], []
@@ -71,7 +103,8 @@ def network_figure(maps, names, weights, biases, layer_titles, selected=None) ->
         for i in range(w.shape[0]):
             for j in range(w.shape[1]):
                 value = float(w[i, j])
-                level = min(len(levels) - 1, int(abs(value) / biggest * len(levels)))
+                # Absolute widths (clamped at |w| = 5, as TF Playground): growing weights show.
+                level = min(len(levels) - 1, int(abs(value) / WEIGHT_CLAMP * len(levels)))
                 key = (value >= 0, level)
                 x0, y0 = c * X_GAP + NODE / 2, _node_y(shown[c], i)
                 x1, y1 = (c + 1) * X_GAP - NODE / 2, _node_y(shown[c + 1], j)
@@ -119,6 +152,18 @@ def network_figure(maps, names, weights, biases, layer_titles, selected=None) ->
             marker=dict(size=18, color="rgba(0,0,0,0)"),
         )
     )
+    traces.append(
+        dict(
+            type="scatter",
+            x=bias_x,
+            y=bias_y,
+            text=bias_text,
+            mode="markers",
+            hoverinfo="skip",
+            showlegend=False,
+            marker=dict(symbol="square", size=7, color=bias_colour, line=dict(color="#fff", width=0.8)),
+        )
+    )
     shapes = []
     if selected is not None:
         c, j = selected
@@ -143,13 +188,13 @@ def network_figure(maps, names, weights, biases, layer_titles, selected=None) ->
             y=top + 0.15,
             xref="x",
             yref="y",
-            text=layer_titles[c],
+            text=f"{layer_titles[c]}<br><span style='color:#888;font-size:10px'>{scales[c]}</span>",
             showarrow=False,
             yanchor="bottom",
             font=dict(size=11),
         )
         for c in range(columns)
-    ]
+    ] + labels
     for c in range(columns):
         hidden_count = len(names[c]) - shown[c]
         if hidden_count > 0:
@@ -165,7 +210,7 @@ def network_figure(maps, names, weights, biases, layer_titles, selected=None) ->
                 )
             )
     bottom = -(tallest - 1) / 2.0 - NODE / 2 - (0.7 if any(len(n) > s for n, s in zip(names, shown)) else 0.2)
-    height = int(min(720, max(240, 44 * tallest + 90)))
+    height = int(min(740, max(260, 44 * tallest + 110)))
     return lean_figure(
         traces,
         base_layout(
@@ -176,8 +221,12 @@ def network_figure(maps, names, weights, biases, layer_titles, selected=None) ->
             annotations=annotations,
             hovermode="closest",
             showlegend=False,
-            xaxis=dict(visible=False, range=[-NODE, (columns - 1) * X_GAP + NODE], fixedrange=True),
-            yaxis=dict(visible=False, range=[bottom, top + 0.9], fixedrange=True),
+            xaxis=dict(
+                visible=False,
+                range=[-1.6 * NODE - 0.5, (columns - 1) * X_GAP + 1.6 * NODE + 0.5],
+                fixedrange=True,
+            ),
+            yaxis=dict(visible=False, range=[bottom, top + 1.3], fixedrange=True),  # 3-line titles,
         ),
     )
 

@@ -20,12 +20,15 @@ from core.figures.palette import (
     DIVERGING_LUT,
     MARKERS,
     ORANGE,
+    WEIGHT_CLAMP,
     class_colour,
     class_path,
+    column_rgb,
     png_data_uri,
-    signed_rgb_each,
+    range_text,
     subsample,
     tint,
+    weight_width,
 )
 from core.playground import Boundary, decimate_indices
 
@@ -118,8 +121,16 @@ def svg_boundary(
     return "".join(parts)
 
 
-def svg_curves(curves: dict, task: str, width: int = 460, height: int = 220, max_points: int = 300) -> str:
-    """Train/test loss (left axis) and accuracy or R² (right axis) as an SVG line chart."""
+def svg_curves(
+    curves: dict,
+    task: str,
+    width: int = 460,
+    height: int = 220,
+    max_points: int = 300,
+    held_out: str = "test",
+) -> str:
+    """Train/test loss (left axis) and accuracy or R² (right axis) as an SVG line chart.
+    held_out: what the test_* columns hold ("validation" while early stopping watches that split)."""
     left, right, top, bottom = 42, 40, 22, 24
     pw, ph = width - left - right, height - top - bottom
     epoch = np.asarray(curves.get("epoch", ()), dtype=np.float64)
@@ -167,9 +178,9 @@ def svg_curves(curves: dict, task: str, width: int = 460, height: int = 220, max
     parts.append(f'<text x="{left + pw / 2}" y="{height - 1}" text-anchor="middle">epoch</text>')
     series = (
         ("train_loss", "train loss", "#9A9A9A", "", False),
-        ("test_loss", "test loss", "#202020", "", False),
+        ("test_loss", f"{held_out} loss", "#202020", "", False),
         ("train_metric", f"train {metric}", tint(BLUE, 0.45), "4 3", True),
-        ("test_metric", f"test {metric}", BLUE, "4 3", True),
+        ("test_metric", f"{held_out} {metric}", BLUE, "4 3", True),
     )
     legend_x = left
     for name, label, colour, dash, on_metric in series:
@@ -210,18 +221,25 @@ def svg_network(
     node: int = 30,
     column_gap: int = 104,
     row_gap: int = 40,
+    kinds=None,
 ) -> str:
-    """The network diagram (same content as `network_figure`) as an SVG picture."""
+    """The network diagram (same content as `network_figure`) as an SVG picture.
+
+    kinds: per column "input", the hidden activations' names, then the head ("sigmoid_bce", ...):
+    every map of a column is drawn on that column's one scale (palette.column_rgb), said under
+    its title. Inputs are labelled on the left, outputs on the right; weight widths are absolute
+    (clamped at |w| = 5); each neuron's bias is the small square at its lower left corner."""
     columns = len(maps)
+    kinds = list(kinds) if kinds is not None else ["input"] * columns
     shown = [m.shape[0] for m in maps]
     tallest = max(shown)
-    top = 34
-    width = 16 + (columns - 1) * column_gap + node + 16
+    top, left, right = 46, 48, 48
+    width = left + (columns - 1) * column_gap + node + right
     extra = 18 if any(len(n) > s for n, s in zip(names, shown)) else 4
     height = top + tallest * row_gap + extra
 
     def centre(c, j):
-        x = 16 + node / 2 + c * column_gap
+        x = left + node / 2 + c * column_gap
         y = top + (tallest - shown[c]) * row_gap / 2 + j * row_gap + row_gap / 2
         return x, y
 
@@ -230,41 +248,60 @@ def svg_network(
         f'width="{width}" height="{height}" {SVG_FONT} font-size="10" fill="#444">'
     ]
     all_w = [np.asarray(weights[c])[: shown[c], : shown[c + 1]] for c in range(columns - 1)]
-    biggest = max((float(np.abs(w).max()) for w in all_w if w.size), default=1.0) or 1.0
     for c, w in enumerate(all_w):
+        widths = weight_width(w).tolist()  # Python floats: formatting numpy scalars is slower
         for positive in (True, False):
-            for i, j in zip(*np.nonzero(w >= 0 if positive else w < 0)):
+            for i, j in zip(*(index.tolist() for index in np.nonzero(w >= 0 if positive else w < 0))):
                 x0, y0 = centre(c, i)
                 x1, y1 = centre(c + 1, j)
-                thickness = 0.4 + 4.6 * abs(float(w[i, j])) / biggest
                 parts.append(
                     f'<line x1="{x0 + node / 2:.1f}" y1="{y0:.1f}" x2="{x1 - node / 2:.1f}" '
                     f'y2="{y1:.1f}" stroke="{BLUE if positive else ORANGE}" '
-                    f'stroke-width="{thickness:.2f}" stroke-opacity="0.7"/>'
+                    f'stroke-width="{widths[i][j]:.2f}" stroke-opacity="0.7"/>'
                 )
     # All neuron maps in one sprite PNG (one encode), each node showing its own square of it.
     r = maps[0].shape[-1]
-    sprite = signed_rgb_each(np.concatenate(maps, axis=0)[:, ::-1]).reshape(-1, r, 3)
+    coloured = [column_rgb(m[:, ::-1], kind) for m, kind in zip(maps, kinds)]
+    sprite = np.concatenate([rgb for rgb, _ in coloured], axis=0).reshape(-1, r, 3)
     parts.append(
         f'<defs><image id="maps" href="{png_data_uri(sprite)}" width="{r}" '
         f'height="{sprite.shape[0]}"/></defs>'
     )
+    bias_values = [np.asarray(b, dtype=np.float64).tolist() for b in biases]
     k = 0
     for c in range(len(maps)):
         x, _ = centre(c, 0)
-        for line_no, line in enumerate(str(layer_titles[c]).split("<br>")):
+        title_lines = str(layer_titles[c]).split("<br>")
+        for line_no, line in enumerate(title_lines):
             parts.append(
                 f'<text x="{x:.1f}" y="{12 + 11 * line_no}" text-anchor="middle">{_esc(line)}</text>'
             )
+        parts.append(
+            f'<text x="{x:.1f}" y="{12 + 11 * len(title_lines)}" text-anchor="middle" fill="#888" '
+            f'font-size="9">{_esc(range_text(coloured[c][1]))}</text>'
+        )
         for j in range(shown[c]):
             x, y = centre(c, j)
             parts.append(
                 f'<svg x="{x - node / 2:.1f}" y="{y - node / 2:.1f}" width="{node}" '
                 f'height="{node}" viewBox="0 {k * r} {r} {r}" preserveAspectRatio="none">'
                 f'<use href="#maps"/></svg>'
-                f'<rect x="{x - node / 2:.1f}" y="{y - node / 2:.1f}" width="{node}" '
-                f'height="{node}" fill="none" stroke="#bbb" stroke-width="0.6"/>'
             )
+            if c == 0:
+                parts.append(
+                    f'<text x="{x - node / 2 - 4:.1f}" y="{y + 3.5:.1f}" text-anchor="end">'
+                    f"{_esc(names[c][j])}</text>"
+                )
+            else:
+                b = bias_values[c - 1][j]
+                strength = 0.25 + 0.75 * min(abs(b), WEIGHT_CLAMP) / WEIGHT_CLAMP
+                parts.append(
+                    f'<rect x="{x - node / 2 - 4:.1f}" y="{y + node / 2 - 4:.1f}" width="7" height="7" '
+                    f'fill="{BLUE if b >= 0 else ORANGE}" fill-opacity="{strength:.2f}" stroke="#fff" '
+                    f'stroke-width="0.8"/>'
+                )
+            if c == columns - 1:
+                parts.append(f'<text x="{x + node / 2 + 4:.1f}" y="{y + 3.5:.1f}">{_esc(names[c][j])}</text>')
             k += 1
         more = len(names[c]) - shown[c]
         if more > 0:

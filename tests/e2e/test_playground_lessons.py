@@ -203,3 +203,24 @@ def test_on_a_phone_the_main_controls_and_the_plane_are_in_view_together(server,
     page.screenshot(path=str(ARTIFACTS / "lessons_phone_bar_390.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 392
     assert_no_crash(page)
+
+
+# ----------------------------------------------------------------------------- item 7: words
+# Text cut by its box (an ellipsis or a clip). The feature pills are left out: their sub- and
+# superscript glyphs (x₁, x₁²) overhang their box by a pixel without being cut.
+TRUNCATED = """() => [...document.querySelectorAll(
+    'button p, [data-testid=stWidgetLabel] p, [data-testid=stMetricLabel] p, [data-testid=stTab] p')]
+  .filter(e => e.offsetParent !== null && !e.closest("[data-testid=stButtonGroup]")
+    && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_no_truncated_labels(server, browser, width):
+    page = open_playground(browser, server, "?ds=spiral", viewport=(width, 900))
+    page.wait_for_timeout(1500)
+    assert page.evaluate(TRUNCATED) == []
+    if width == 390:  # the sidebar's labels too, with the drawer open
+        page.get_by_test_id("stExpandSidebarButton").click()
+        page.wait_for_timeout(800)
+        assert page.evaluate(TRUNCATED) == []

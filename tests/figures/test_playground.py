@@ -123,7 +123,7 @@ def test_edge_width_follows_the_weight():
     session.set_weight(0, 1, 1, -0.01)
     figure = figures.network_figure(*_network_args(session))
     widths = {(t.line.color, t.line.width) for t in figure.data if t.mode == "lines"}
-    assert (palette.BLUE, 5.0) in widths  # the biggest |w| gets the thickest line
+    assert (palette.BLUE, 3.6) in widths  # |w| = 3 of the clamp's 5: absolute, not relative to the max
     assert any(colour == palette.ORANGE and width < 1 for colour, width in widths)
 
 

@@ -73,3 +73,16 @@ def test_the_architecture_search_ranks_without_the_test_set():
     assert [r.hidden for r in rows] == [r.hidden for r in scrambled]
     assert [r.val_loss for r in rows] == pytest.approx([r.val_loss for r in scrambled], rel=1e-6)
     assert [r.test_metric for r in rows] != [r.test_metric for r in scrambled]  # the report does see it
+
+
+def test_the_curves_name_the_validation_split_while_early_stopping_watches_it():
+    from core.figures import playground as figures
+    from core.figures import playground_svg as svg_figures
+
+    session = PlaygroundSession(EARLY, pg.make_data(EARLY))
+    session.train_epochs(3)
+    curves = session.curves.arrays()
+    svg = svg_figures.svg_curves(curves, session.task, held_out=session.held_out)
+    assert "validation loss" in svg and "test loss" not in svg
+    names = [t.name for t in figures.curves_figure(curves, session.task, held_out=session.held_out).data]
+    assert "validation loss" in names and "test loss" not in names
