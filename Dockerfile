@@ -19,7 +19,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # Same values as .streamlit/config.toml (tests/deploy/test_docker.py checks they agree), plus no file
 # watching: deployed code never changes under a running server.
 ENV STREAMLIT_SERVER_HEADLESS=true \
-    STREAMLIT_SERVER_MAX_UPLOAD_SIZE=10 \
+    STREAMLIT_SERVER_MAX_UPLOAD_SIZE=5 \
+    STREAMLIT_GLOBAL_MIN_CACHED_MESSAGE_SIZE=1000000000000 \
     STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
     STREAMLIT_CLIENT_TOOLBAR_MODE=viewer \
     STREAMLIT_CLIENT_SHOW_ERROR_DETAILS=none \

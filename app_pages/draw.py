@@ -9,6 +9,7 @@ and shared read-only by everyone.
 
 import streamlit as st
 
+from app_pages import plain_text
 from app_pages.session_keys import DRAW_MODEL_KEY
 from core.figures import images as figures
 from core.vision.prediction import describe_model, predict_digit, predict_upload
@@ -49,7 +50,7 @@ else:
     try:
         model = shipped_model()
     except ValueError as error:  # missing or damaged file: ModelFileError says which
-        st.error(f"The shipped model cannot be loaded: {error}")
+        plain_text.error(f"The shipped model cannot be loaded: {error}")
         st.stop()
     st.caption(
         f"Model: the shipped network `{SHIPPED_MODEL_PATH.parent.name}/"
@@ -114,7 +115,7 @@ with left:
             try:
                 prediction = predict_upload(model, upload.getvalue())
             except ValueError as error:  # ImageUploadError: type, size, dimensions, bombs
-                st.error(str(error))
+                plain_text.error(error)
             else:
                 st.image(upload.getvalue(), caption="Your picture", width=CANVAS_SIDE)
 

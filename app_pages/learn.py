@@ -8,6 +8,7 @@ optimizer, the steps taken) lives in st.session_state.
 
 import streamlit as st
 
+from app_pages import plain_text
 from app_pages.learn_parts.intuition import INTUITION_TABS, show_intuition_tabs
 from core import lesson
 from core.engine.activations import ACTIVATIONS
@@ -72,7 +73,7 @@ with st.container(border=True):
         layer_sizes = lesson.parse_lesson_sizes(sizes_text)
     except ValueError as error:
         layer_sizes = lesson.DEFAULT_LAYER_SIZES
-        st.error(f"{error}. Showing {'-'.join(map(str, layer_sizes))} instead.")
+        plain_text.error(f"{error}. Showing {'-'.join(map(str, layer_sizes))} instead.")
     label = c_label.selectbox("True class", list(range(layer_sizes[-1])), key="learn_label")
 
 state = st.session_state

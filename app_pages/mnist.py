@@ -14,6 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages import plain_text
 from app_pages.session_keys import DRAW_MODEL_KEY
 from core import mnist
 from core.engine.activations import ACTIVATIONS
@@ -35,6 +36,8 @@ SUGGESTED_MNIST_FOLDER = Path(
     os.environ.get("NEURAL_PLAYGROUND_MNIST_DIR") or APP_FOLDER.parent / "shared" / "data" / "mnist-5k"
 )
 
+DATA_ROOTS = mnist.data_roots(APP_FOLDER)  # the only folders a typed folder may lie in
+
 state = st.session_state
 state.setdefault("mnist_playing", False)
 state.setdefault("mnist_run", None)
@@ -46,6 +49,17 @@ state.setdefault("mnist_dataset", None)
 @st.cache_resource(max_entries=4, show_spinner="Reading the images ...")
 def load_dataset(name: str, folder: str | None):
     return mnist.load_image_data(name, folder)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Reading the images ...")
+def load_local_dataset(name: str, folder: str):
+    return mnist.load_local_folder(name, Path(folder), APP_FOLDER)
+
+
+def suggested_folder() -> str:
+    """The folder to suggest, shown relative to the app's folder (never as a server path)."""
+    folder = mnist.default_local_folder(SUGGESTED_MNIST_FOLDER)
+    return mnist.shown_folder(folder, APP_FOLDER) if folder else ""
 
 
 def set_dataset(dataset) -> None:
@@ -132,7 +146,7 @@ with st.container(border=True):
         c_path, c_kind = st.columns([3, 1])
         folder_text = c_path.text_input(
             "Folder with the IDX files",
-            mnist.default_local_folder(SUGGESTED_MNIST_FOLDER),
+            suggested_folder(),
             key="mnist_folder",
             help="train-images-idx3-ubyte and train-labels-idx1-ubyte (plain or .gz), optionally "
             "the t10k test files. Relative paths start at the app's folder.",
@@ -143,11 +157,17 @@ with st.container(border=True):
             format_func=mnist.IMAGE_DATASETS.get,
             key="mnist_folder_name",
         )
+        st.caption(
+            "For a shared classroom server, folders are read only inside its data folders: "
+            f"{plain_text.as_text(mnist.roots_in_words(DATA_ROOTS, APP_FOLDER))} (relative to the app's "
+            f"folder; the operator sets them in ${mnist.DATA_ROOTS_ENV_VAR})."
+        )
         if st.button("Load folder", key="mnist_load_folder"):
             try:
-                set_dataset(load_dataset(name, str(mnist.resolve_folder(folder_text, APP_FOLDER))))
+                folder = mnist.resolve_local_folder(folder_text, APP_FOLDER, DATA_ROOTS)
+                set_dataset(load_local_dataset(name, str(folder)))
             except ValueError as error:
-                st.error(str(error))
+                plain_text.error(error)
     else:
         st.caption(
             "1,797 digits of 8×8 pixels that come with scikit-learn: no download, and training takes seconds."
@@ -157,7 +177,7 @@ with st.container(border=True):
 
     dataset = state.mnist_dataset
     if dataset is not None:
-        st.success(dataset.source)
+        plain_text.success(dataset.source)
         sample = dataset.X_train[:16]
         st.plotly_chart(
             figures.image_grid_figure(

@@ -20,6 +20,7 @@ sessions for pacing and the data cache (app_pages/playground_parts/resources.py)
 
 import streamlit as st
 
+from app_pages import plain_text
 from app_pages.playground_parts import (
     controls,
     experiment_panels,
@@ -68,7 +69,7 @@ if st.query_params.to_dict() != query:
     st.query_params.from_dict(query)  # the URL always describes the page: copy it to share
 
 for warning in st.session_state.get("pg_url_warnings", []):
-    st.warning(f"Link: {warning}", icon="🔗")
+    plain_text.warning(f"Link: {warning}", icon="🔗")  # a link's values are shown as text
 st.session_state.pg_url_warnings = []  # shown once
 
 session = state.ensure_session(config)

@@ -254,7 +254,7 @@ def cmd_predict(args) -> int:
         if digit.is_empty:
             results.append({"image": path, "class": None, "message": "no digit found (empty image)"})
             continue
-        probs = model.network.predict_proba(to_model_input(digit.pixels))[0]
+        probs = model.probabilities(to_model_input(digit.pixels))[0]
         best = int(np.argmax(probs))
         name = model.class_names[best] if model.class_names else str(best)
         results.append(
@@ -269,7 +269,7 @@ def cmd_predict(args) -> int:
             }
         )
         print(f"{path}: {name} ({probs[best]:.1%})")
-    print(json.dumps(results))
+    print(json.dumps(results, allow_nan=False))
     return 0
 
 

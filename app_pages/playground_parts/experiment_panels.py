@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import plain_text
 from app_pages.playground_parts import CHART_CONFIG, state
 from core import playground as pg
 from core.figures import playground as figures
@@ -123,7 +124,7 @@ def search_panel(session: pg.PlaygroundSession, config: pg.PlaygroundConfig) -> 
         try:
             candidates = experiments.parse_candidates(text)
         except ValueError as error:
-            st.error(str(error))
+            plain_text.error(error)  # it quotes what was typed
         else:
             with st.spinner("Training every architecture…"):
                 st.session_state.pg_search = experiments.architecture_search(

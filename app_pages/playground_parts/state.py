@@ -8,6 +8,7 @@ from collections import deque
 
 import streamlit as st
 
+from app_pages import plain_text
 from app_pages.playground_parts import W, resources
 from core import playground as pg
 from core.data import DataError
@@ -126,9 +127,9 @@ def ensure_session(config: pg.PlaygroundConfig) -> pg.PlaygroundSession | None:
     try:
         return _ensure_session(config)
     except DataError as error:  # a bad CSV, too few points ...: say what is wrong, no traceback
-        st.error(str(error))
+        plain_text.error(error)  # CSV cells are quoted in it: shown as text, never as Markdown
     except ValueError as error:  # e.g. a network the engine refuses
-        st.error(f"Cannot build this network: {error}")
+        plain_text.error(f"Cannot build this network: {error}")
     state.pg_session = None
     state.pg_playing = False
     return None

@@ -2,20 +2,23 @@
 
 Expected layout: three columns, x1, x2, label (or target), an optional header row, comma,
 semicolon or tab separated. Blank lines and lines starting with '#' are skipped.
-Whole-number labels make a classification task (2..10 classes, remapped to 0..k-1, names keep
-the original values); other numbers make a regression task. Anything else is refused with a
-message that says what is wrong and where (line numbers count every line of the file, from 1).
+Whole-number labels with at most 10 different values make a classification task (remapped to
+0..k-1, names keep the original values); other numbers, whole-number targets with more values
+among them, make a regression task. Text is UTF-8, or UTF-8/UTF-16 starting with a byte-order mark
+(a spreadsheet's "Unicode text" export). Anything else is refused with a message that says what
+is wrong and where (line numbers count every line of the file, from 1).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 
 import numpy as np
 
 from core.data.errors import CSVError, DataError
-from core.data.labels import LABEL_TASKS, encode_labels
+from core.data.labels import LABEL_TASKS, MAX_CLASSES, encode_labels
 from core.data.split import check_test_ratio, split_indices
 from core.data.two_d import Dataset2D
 from core.data.validation import check_choice, check_seed
@@ -39,20 +42,42 @@ def _decode(data) -> str:
         raise CSVError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // 2**20} MB.")
     if not data.strip():
         raise CSVError("the file is empty.")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _check_text(_decode_utf16(data))  # a spreadsheet's "Unicode text" export
     if b"\x00" in data:
         raise CSVError("this looks like a binary file (it contains zero bytes), not a CSV text file.")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")  # -sig: a UTF-8 byte-order mark is dropped
     except UnicodeDecodeError as err:
         raise CSVError(
             f"the file is not UTF-8 text (byte 0x{data[err.start]:02x} at position {err.start}); "
             "save it as CSV (UTF-8)."
         ) from None
+    return _check_text(text)
+
+
+def _decode_utf16(data: bytes) -> str:
+    try:
+        return data.decode("utf-16")  # the byte-order mark says which byte order, and is dropped
+    except UnicodeDecodeError as err:
+        raise CSVError(
+            f"the file starts like UTF-16 text but is damaged at byte {err.start}; save it as CSV (UTF-8)."
+        ) from None
+
+
+def _check_text(text: str) -> str:
     bad = _CONTROL_CHARACTER.search(text)
     if bad is not None:
         code = ord(bad.group())
         raise CSVError(f"this looks like a binary file (control character 0x{code:02x}), not CSV text.")
     return text
+
+
+def _auto_task(labels: np.ndarray) -> str:
+    """Whole numbers with few distinct values are classes; anything else (e.g. whole-number prices)
+    is a numeric target, so the page never needs a task option the learner cannot see."""
+    whole = bool(np.all(labels == np.round(labels)))
+    return "classification" if whole and np.unique(labels).size <= MAX_CLASSES else "regression"
 
 
 def _is_number(cell: str) -> bool:
@@ -139,6 +164,7 @@ def parse_csv(
         )
 
     try:
+        task = _auto_task(values[:, 2]) if task in (None, "auto") else task
         task, y, class_names = encode_labels(values[:, 2], task, lambda i: f"line {line_numbers[i]}")
     except DataError as err:
         raise CSVError(str(err)) from None

@@ -18,12 +18,20 @@ from pathlib import Path
 
 import numpy as np
 
+from core.engine.architecture import check_architecture
 from core.engine.network import Network
 from core.engine.version import __version__ as engine_version
 
 FORMAT_NAME = "neural-playground-model"
 FORMAT_VERSION = 1
-MAX_MODEL_BYTES = 50_000_000
+MAX_MODEL_BYTES = 50_000_000  # the file as stored
+MAX_METADATA_BYTES = 1_000_000
+# The largest network training can make (a few hidden layers of at most MAX_LAYER_WIDTH), with room
+# to spare; a bigger one is refused before any array is allocated or inflated.
+MAX_MODEL_LAYERS = 16
+MAX_MODEL_PARAMETERS = MAX_MODEL_BYTES // 4  # float32 weights that fit in a model file of the size cap
+MAX_WEIGHT_MAGNITUDE = 1e4
+MAX_CLASS_NAME_LENGTH = 64
 
 
 class ModelFileError(ValueError):
@@ -50,6 +58,14 @@ class SavedModel:
         if self.input_offset:
             x = x - np.float32(self.input_offset)
         return x
+
+    def probabilities(self, x) -> np.ndarray:
+        """predict_proba, refusing a model whose outputs overflow (NaN would read as "0 (nan%)")."""
+        with np.errstate(over="ignore", invalid="ignore"):  # the overflow is reported below, as a message
+            probs = self.network.predict_proba(x)
+        if not np.all(np.isfinite(probs)):
+            raise ModelFileError("this model's outputs are not finite numbers (its weights overflow)")
+        return probs
 
     def metadata(self) -> dict:
         return {
@@ -86,101 +102,194 @@ def model_to_bytes(model: SavedModel) -> bytes:
     return buffer.getvalue()
 
 
-def _read_archive(source) -> dict[str, np.ndarray]:
+def _open_source(source):
+    """A seekable binary file for `source` (path, bytes or file object), after the file-size cap."""
     if isinstance(source, (bytes, bytearray)):
         if len(source) > MAX_MODEL_BYTES:
             raise ModelFileError(
                 f"model file is too large ({len(source):,} bytes; the limit is {MAX_MODEL_BYTES:,})"
             )
-        source = io.BytesIO(source)
-    elif isinstance(source, (str, Path)):
+        return io.BytesIO(source)
+    if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.is_file():
-            raise ModelFileError(f"model file not found: {path}")
+            raise ModelFileError(f"model file not found: {path.name}")
         if path.stat().st_size > MAX_MODEL_BYTES:
             raise ModelFileError(f"model file is too large ({path.stat().st_size:,} bytes)")
+        return io.BytesIO(path.read_bytes())
+    return source
+
+
+def _member_header(archive: zipfile.ZipFile, name: str) -> tuple[tuple[int, ...], np.dtype]:
+    """(shape, dtype) from a member's .npy header: only the first few hundred bytes are inflated."""
+    with archive.open(name + ".npy") as member:
+        version = np.lib.format.read_magic(member)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(member, max_header_size=1000)
+        elif version in ((2, 0), (3, 0)):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(member, max_header_size=1000)
+        else:
+            raise ModelFileError(f"model file entry {name!r} has an unknown .npy version {version}")
+    if dtype.hasobject:
+        raise ModelFileError(
+            "model file refused: it contains pickled Python objects, which "
+            "could run code; a model file holds only numeric arrays"
+        )
+    return tuple(shape), dtype
+
+
+def _read_archive(source) -> tuple[dict, Network, dict[str, np.ndarray]]:
+    """(metadata, network, weights); each array's shape and dtype is checked before it is inflated."""
+    source = _open_source(source)
     try:
         if not zipfile.is_zipfile(source):
             raise ModelFileError(
                 "not a model file: a .npz model is a zip archive, and this is not "
                 "a zip archive (or it was truncated)"
             )
-        if hasattr(source, "seek"):
-            source.seek(0)
-        with np.load(source, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
-        for name, array in arrays.items():
-            if not isinstance(array, np.ndarray):  # NpzFile hands back raw bytes for non-.npy members
-                raise ModelFileError(f"model file entry {name!r} is not a NumPy array")
-        return arrays
+        source.seek(0)
+        with zipfile.ZipFile(source) as archive:
+            names = [info.filename for info in archive.infolist()]
+            bad = [n for n in names if not n.endswith(".npy")]
+            if bad:
+                raise ModelFileError(f"model file entry {bad[0][:60]!r} is not a NumPy array")
+            arrays = {n[: -len(".npy")] for n in names}
+            if len(arrays) > 2 * MAX_MODEL_LAYERS + 1:
+                raise ModelFileError(
+                    f"model file has {len(arrays):,} entries; a model has at most {2 * MAX_MODEL_LAYERS + 1}"
+                )
+            for name in arrays:  # refuses pickled objects in any entry, before anything is inflated
+                _member_header(archive, name)
+            if "metadata" not in arrays:
+                raise ModelFileError(
+                    "model file has no 'metadata' entry (was it saved by Neural Playground?)"
+                )
+            shape, dtype = _member_header(archive, "metadata")
+            if dtype != np.uint8 or len(shape) != 1 or shape[0] > MAX_METADATA_BYTES:
+                raise ModelFileError(f"model metadata must be at most {MAX_METADATA_BYTES:,} bytes of text")
+            meta = _parse_metadata(_load_member(archive, "metadata"))
+            network = _network_for(meta)
+            expected = _expected_headers(network)
+            missing, extra = set(expected) - arrays, arrays - set(expected) - {"metadata"}
+            if missing:
+                raise ModelFileError(f"model file is missing arrays {sorted(missing)}")
+            if extra:
+                raise ModelFileError(f"model file has unexpected arrays {sorted(extra)[:10]}")
+            for name, target_shape in expected.items():
+                shape, dtype = _member_header(archive, name)
+                if shape != target_shape:
+                    raise ModelFileError(
+                        f"array {name} has shape {shape}, but the architecture "
+                        f"{'-'.join(map(str, network.layer_sizes))} needs {target_shape}"
+                    )
+                if dtype.kind != "f" or dtype.itemsize > 8:
+                    raise ModelFileError(f"array {name} must hold floats; got {dtype}")
+            weights = {name: _load_member(archive, name) for name in expected}
+        return meta, network, weights
     except ModelFileError:
         raise
     except ValueError as error:
-        if "allow_pickle" in str(error) or "Object arrays" in str(error):
-            raise ModelFileError(
-                "model file refused: it contains pickled Python objects, which "
-                "could run code; a model file holds only numeric arrays"
-            ) from None
         raise ModelFileError(f"not a valid .npz model file ({error})") from None
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as error:
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, NotImplementedError) as error:
         raise ModelFileError(f"not a valid .npz model file: it is truncated or corrupt ({error})") from None
 
 
-def load_model(source) -> SavedModel:
-    """Load from a path, bytes or a binary file object; raises ModelFileError naming the problem."""
-    arrays = _read_archive(source)
-    if "metadata" not in arrays:
-        raise ModelFileError("model file has no 'metadata' entry (was it saved by Neural Playground?)")
+def _load_member(archive: zipfile.ZipFile, name: str) -> np.ndarray:
+    with archive.open(name + ".npy") as member:
+        return np.lib.format.read_array(member, allow_pickle=False)
+
+
+def _parse_metadata(raw: np.ndarray) -> dict:
     try:
-        meta = json.loads(arrays.pop("metadata").astype(np.uint8).tobytes().decode("utf-8"))
+        meta = json.loads(raw.astype(np.uint8).tobytes().decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
         raise ModelFileError(f"model metadata is not valid JSON ({error})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
         raise ModelFileError(f"unknown model format: expected {FORMAT_NAME!r}")
     if meta.get("format_version") != FORMAT_VERSION:
         raise ModelFileError(
-            f"unsupported model format version {meta.get('format_version')!r}; "
+            f"unsupported model format version {str(meta.get('format_version'))[:20]!r}; "
             f"this app reads version {FORMAT_VERSION}"
         )
+    return meta
+
+
+def _network_for(meta: dict) -> Network:
+    """The (unfilled) network the metadata describes, refused before allocation if it is too big."""
     arch = meta.get("architecture")
     try:
-        network = Network(
-            arch["layer_sizes"], arch["activations"], arch["output"], arch.get("init", "he"), initialize=False
-        )
+        sizes = [int(s) for s in arch["layer_sizes"]]
+        if len(sizes) - 1 > MAX_MODEL_LAYERS:
+            raise ModelFileError(
+                f"model architecture has {len(sizes) - 1} layers; this app loads at most {MAX_MODEL_LAYERS}"
+            )
+        check_architecture(sizes, arch["activations"], arch["output"], arch.get("init", "he"), np.float32)
+        n_params = sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+        if n_params > MAX_MODEL_PARAMETERS:
+            raise ModelFileError(
+                f"model architecture has {n_params:,} parameters; this app loads at most "
+                f"{MAX_MODEL_PARAMETERS:,}"
+            )
+        return Network(sizes, arch["activations"], arch["output"], arch.get("init", "he"), initialize=False)
     except (KeyError, TypeError) as error:
-        raise ModelFileError(f"model metadata lacks a valid architecture ({error!r})") from None
+        raise ModelFileError(f"model metadata lacks a valid architecture ({error!r})"[:300]) from None
+    except ModelFileError:
+        raise
     except ValueError as error:
-        raise ModelFileError(f"model architecture is invalid: {error}") from None
-    n_layers = len(network.layers)
-    expected = {f"{kind}{i}" for i in range(1, n_layers + 1) for kind in "Wb"}
-    missing, extra = expected - set(arrays), set(arrays) - expected
-    if missing:
-        raise ModelFileError(f"model file is missing arrays {sorted(missing)}")
-    if extra:
-        raise ModelFileError(f"model file has unexpected arrays {sorted(extra)}")
+        raise ModelFileError(f"model architecture is invalid: {error}"[:300]) from None
+
+
+def _expected_headers(network: Network) -> dict[str, tuple[int, ...]]:
+    shapes = {}
+    for i, layer in enumerate(network.layers, 1):
+        shapes[f"W{i}"], shapes[f"b{i}"] = layer.weights.shape, layer.bias.shape
+    return shapes
+
+
+def _class_names(meta: dict, network: Network) -> list[str]:
+    """Class names as short printable text, one per output class (or none at all)."""
+    names = meta.get("class_names", [])
+    if not isinstance(names, list) or not all(isinstance(n, (str, int)) for n in names):
+        raise ModelFileError("model metadata: class_names must be a list of short texts")
+    names = [str(n) for n in names]
+    n_classes = 2 if network.head.task == "binary" else network.layer_sizes[-1]
+    if names and network.head.task != "regression" and len(names) != n_classes:
+        raise ModelFileError(f"model metadata names {len(names)} classes; the network has {n_classes}")
+    for name in names:
+        if not name or len(name) > MAX_CLASS_NAME_LENGTH or not name.isprintable():
+            raise ModelFileError(
+                f"model metadata: each class name must be 1-{MAX_CLASS_NAME_LENGTH} printable characters"
+            )
+    return names
+
+
+def load_model(source) -> SavedModel:
+    """Load from a path, bytes or a binary file object; raises ModelFileError naming the problem."""
+    meta, network, weights = _read_archive(source)
     for i, layer in enumerate(network.layers, 1):
         for name, target in ((f"W{i}", layer.weights), (f"b{i}", layer.bias)):
-            array = arrays[name]
-            if array.shape != target.shape:
-                raise ModelFileError(
-                    f"array {name} has shape {array.shape}, but the architecture "
-                    f"{'-'.join(map(str, network.layer_sizes))} needs {target.shape}"
-                )
-            if not np.issubdtype(array.dtype, np.floating):
-                raise ModelFileError(f"array {name} must hold floats; got {array.dtype}")
+            array = weights[name]
             if not np.all(np.isfinite(array)):
                 raise ModelFileError(f"array {name} contains NaN or infinite values")
+            if np.any(np.abs(array) > MAX_WEIGHT_MAGNITUDE):
+                raise ModelFileError(
+                    f"array {name} holds values beyond ±{MAX_WEIGHT_MAGNITUDE:g}; no trained network has "
+                    "such weights, and they would overflow to NaN"
+                )
             target[...] = array
     norm = meta.get("input_normalization") or {}
     try:
-        return SavedModel(
+        model = SavedModel(
             network=network,
-            class_names=[str(c) for c in meta.get("class_names", [])],
+            class_names=_class_names(meta, network),
             input_shape=[int(s) for s in meta.get("input_shape", [])],
             input_scale=float(norm.get("scale", 1.0)),
             input_offset=float(norm.get("offset", 0.0)),
             provenance=dict(meta.get("provenance", {})),
-            engine_version=str(meta.get("engine_version", "unknown")),
+            engine_version=str(meta.get("engine_version", "unknown"))[:40],
         )
     except (TypeError, ValueError) as error:
-        raise ModelFileError(f"model metadata has invalid fields ({error})") from None
+        raise ModelFileError(f"model metadata has invalid fields ({error})"[:300]) from None
+    if not (np.isfinite(model.input_scale) and np.isfinite(model.input_offset)):
+        raise ModelFileError("model metadata: the input normalization must be finite numbers")
+    return model

@@ -62,6 +62,7 @@ class Trainer:
         weights of the best epoch (otherwise the last epoch's weights stay).
     seed: seeds the shuffles and the dropout masks (same seed, same run).
     track_batch_loss: also keep every mini-batch's loss in `batch_losses`, for live charts.
+    shuffle: reshuffle the training set every epoch (default); False visits it in the given order.
     """
 
     def __init__(
@@ -87,6 +88,7 @@ class Trainer:
         restore_best=True,
         seed=0,
         track_batch_loss=False,
+        shuffle=True,
     ):
         self.network = network
         self.X_train, self.y_train, self.T_train, self._X1_train = self._check_data(X_train, y_train, "train")
@@ -105,6 +107,7 @@ class Trainer:
         self.min_delta = check_range("min_delta", min_delta, 1e6)
         self.restore_best = bool(restore_best)
         self.track_batch_loss = bool(track_batch_loss)
+        self.shuffle = bool(shuffle)
         self.optimizer = None
         self.epoch = 0
         self._gather_buffers = GatherBuffers()
@@ -256,7 +259,8 @@ class Trainer:
     def _start_epoch(self) -> None:
         # Reshuffle every epoch with the trainer's seeded generator; one gather per epoch makes
         # every mini-batch a contiguous slice (a view, no copy).
-        order = self.rng.permutation(self.n_train)
+        # shuffle=False keeps the given order (scikit-learn's option) and draws nothing from rng.
+        order = self.rng.permutation(self.n_train) if self.shuffle else np.arange(self.n_train)
         if self._X1_train.size <= GATHER_EPOCH_LIMIT:
             self._epoch_X = np.take(self._X1_train, order, axis=0)
             self._epoch_T = np.take(self.T_train, order, axis=0)

@@ -74,6 +74,7 @@ class EngineEstimator(BaseEstimator):
         min_delta=1e-4,
         warm_start=False,
         random_state=0,
+        shuffle=True,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -92,6 +93,7 @@ class EngineEstimator(BaseEstimator):
         self.min_delta = min_delta
         self.warm_start = warm_start
         self.random_state = random_state
+        self.shuffle = shuffle
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -202,7 +204,8 @@ class EngineEstimator(BaseEstimator):
             network = Network(sizes, self.activation, self._head(), self.init, rng=seed)
             X_train, y_train, X_val, y_val = self._split(X, y, seed)
             trainer = Trainer(
-                network, X_train, y_train, X_val, y_val, **hyperparameters, **stopping, seed=seed
+                network, X_train, y_train, X_val, y_val, **hyperparameters, **stopping, seed=seed,
+                shuffle=bool(self.shuffle),
             )
             self.trainer_, self.network_, self._seed_ = trainer, network, seed
         before = trainer.epoch

@@ -5,6 +5,7 @@ browser and read on its own, one concept per module:
 
 * `config`: the settings a learner chooses (`TrainingConfig`) and their limits;
 * `datasets`: which image sets exist (`IMAGE_DATASETS`), finding a folder, downloading, loading;
+* `local_folders`: the operator's data roots, the only places a typed folder may be loaded from;
 * `pixels`: uint8 images -> network inputs (pixel / 255, flattened);
 * `run`: `ImageTrainingRun`, a `Trainer` trained in slices of wall time, with augmentation;
 * `evaluation`: test accuracy, loss, confusion matrix, per-class accuracy, the worst mistakes;
@@ -44,6 +45,14 @@ from core.mnist.inspection import (
     hidden_layer_pca,
     robustness_probe,
 )
+from core.mnist.local_folders import (
+    DATA_ROOTS_ENV_VAR,
+    data_roots,
+    load_local_folder,
+    resolve_local_folder,
+    roots_in_words,
+    shown_folder,
+)
 from core.mnist.pixels import PIXEL_SCALE, flatten_images
 from core.mnist.run import ImageTrainingRun, decimate, run_to_train
 
@@ -67,6 +76,12 @@ __all__ = [
     "confusion_matrix",
     "decimate",
     "default_local_folder",
+    "DATA_ROOTS_ENV_VAR",
+    "data_roots",
+    "load_local_folder",
+    "resolve_local_folder",
+    "roots_in_words",
+    "shown_folder",
     "download_image_data",
     "evaluate_network",
     "first_layer_weight_images",

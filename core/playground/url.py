@@ -7,6 +7,7 @@ replaced or clamped, and every change is reported in a list of warnings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
@@ -23,8 +24,13 @@ from core.playground.config import (
 )
 from core.playground.validation import validate
 
-
 # ----------------------------------------------------------------------------- URL
+MAX_LINK_PARAMETERS = 60  # about twice the parameters a link made by the app has
+MAX_LINK_CHARACTERS = 4 * MAX_PARAM_LENGTH
+MAX_LINK_WARNINGS = 12  # kinds of problem; a real mistake in a link makes one or two
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|-?\d+(\.\d+)?(e-?\d+)?")
+
+
 def _fmt(value: float) -> str:
     return f"{value:g}"
 
@@ -147,7 +153,8 @@ def decode_query(params: Mapping) -> tuple[PlaygroundConfig, list[str]]:
     and described in the returned warnings."""
     warnings: list[str] = []
     values: dict = {}
-    for key, raw in dict(params).items():
+    params, cut = _cut_link(dict(params))
+    for key, raw in params.items():
         if isinstance(raw, (list, tuple)):
             raw = raw[-1] if raw else ""
         text = str(raw)
@@ -171,7 +178,37 @@ def decode_query(params: Mapping) -> tuple[PlaygroundConfig, list[str]]:
     if "activations" in values and len(values["activations"]) == 1 and "hidden" in values:
         values["activations"] = values["activations"] * len(values["hidden"])  # act=relu: all layers
     config, more = validate(replace(DEFAULT, **values))
-    return config, warnings + more
+    return config, summarize_warnings(cut + warnings + more)
+
+
+def _cut_link(params: dict) -> tuple[dict, list[str]]:
+    """At most MAX_LINK_PARAMETERS parameters and MAX_LINK_CHARACTERS characters are read."""
+    kept, total = {}, 0
+    for key, raw in params.items():
+        total += len(str(key)) + len(str(raw))
+        if len(kept) >= MAX_LINK_PARAMETERS or total > MAX_LINK_CHARACTERS:
+            return kept, [
+                f"This link is too long ({len(params):,} parameters); only its first {len(kept)} "
+                "were read. Copy the link again from the app to share it."
+            ]
+        kept[key] = raw
+    return kept, []
+
+
+def summarize_warnings(warnings: list[str]) -> list[str]:
+    """One warning per kind (a forged link can hold thousands of the same problem), at most
+    MAX_LINK_WARNINGS in all. Two warnings are of a kind when they differ only in quoted values."""
+    kinds: dict[str, list[str]] = {}
+    for warning in warnings:
+        kinds.setdefault(_QUOTED.sub("…", warning), []).append(warning)
+    lines = [
+        group[0] if len(group) == 1 else f"{group[0]} (and {len(group) - 1:,} more like it)"
+        for group in kinds.values()
+    ]
+    if len(lines) > MAX_LINK_WARNINGS:
+        extra = len(lines) - MAX_LINK_WARNINGS + 1
+        lines = lines[: MAX_LINK_WARNINGS - 1] + [f"… and {extra:,} more kinds of problem in this link."]
+    return lines
 
 
 def query_string(query: Mapping[str, str]) -> str:

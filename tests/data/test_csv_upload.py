@@ -160,9 +160,13 @@ def test_refuses_a_single_class():
         parse_csv(make_csv(classification_rows(labels=(3,))))
 
 
-def test_refuses_more_than_10_classes():
+def test_refuses_more_than_10_classes_when_classification_is_asked_for():
     with pytest.raises(CSVError, match=r"found 11 different labels; at most 10 classes .*task='regression'"):
-        parse_csv(make_csv(classification_rows(22, labels=tuple(range(11)))))
+        parse_csv(make_csv(classification_rows(22, labels=tuple(range(11)))), task="classification")
+
+
+def test_eleven_whole_number_labels_are_a_regression_target_by_default():  # issue 20, item 8
+    assert parse_csv(make_csv(classification_rows(22, labels=tuple(range(11))))).task == "regression"
 
 
 def test_refuses_a_class_with_a_single_row():

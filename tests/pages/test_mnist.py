@@ -45,6 +45,12 @@ def tiny_idx_folder(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def tiny_folder_is_a_data_root(tiny_idx_folder, monkeypatch):
+    """The page loads folders only inside the operator's data roots: make the tiny set's parent one."""
+    monkeypatch.setenv("NEURAL_PLAYGROUND_DATA_ROOTS", str(tiny_idx_folder.parent))
+
+
 def chart_specs(at) -> list[str]:
     """The Plotly JSON of every chart on the page (AppTest shows charts as unknown elements)."""
     return [chart.proto.spec for chart in at.get("plotly_chart")]
@@ -153,11 +159,11 @@ def test_bad_settings_show_an_error_and_disable_training(tiny_idx_folder):
     assert not at.exception
 
 
-def test_a_missing_folder_is_an_error_message_not_a_traceback(tmp_path):
+def test_a_missing_folder_is_an_error_message_not_a_traceback(tiny_idx_folder):
     at = AppTest.from_file(PAGE, default_timeout=TIMEOUT).run()
-    load_tiny(at, tmp_path / "nowhere")
+    load_tiny(at, tiny_idx_folder.parent / "nowhere")
     assert not at.exception
-    assert any("not a folder" in e.value for e in at.error)
+    assert any("no such folder inside the server" in e.value for e in at.error)
     assert at.session_state["mnist_dataset"] is None
 
 

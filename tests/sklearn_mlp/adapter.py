@@ -97,7 +97,6 @@ EXPECTED_FAILURES = {
     "classifier to a single class (a ValueError saying so), scikit-learn fits one",
     "test_mlp_diverging_loss": "a diverging fit: the engine stops it with a ValueError (weights restored "
     "to the last good epoch), scikit-learn carries on and records NaN validation scores",
-    "test_shuffle": "shuffle=False: the engine's trainer reshuffles every epoch, by design",
     "test_mlp_sample_weight_with_early_stopping": "sample_weight: the engine has no sample weights",
     "test_mlp_vs_poisson_glm_equivalent": "loss='poisson': the engine's heads are sigmoid/softmax "
     "with cross-entropy and identity with squared error",
@@ -213,8 +212,6 @@ class _SklearnNames:
         """The engine's hyperparameters for a fit on `n_samples` samples: every name the engine
         estimator takes, translated from scikit-learn's or, where scikit-learn has none (l1,
         dropout, schedule), the engine's default."""
-        if not self.shuffle:
-            raise ValueError("shuffle=False: the engine reshuffles the training set every epoch")
         n_train = n_samples
         if self.early_stopping:  # scikit-learn's batch and penalty are per training sample after the split
             n_train = n_samples - math.ceil(self.validation_fraction * n_samples)
