@@ -204,7 +204,14 @@ class EngineEstimator(BaseEstimator):
             network = Network(sizes, self.activation, self._head(), self.init, rng=seed)
             X_train, y_train, X_val, y_val = self._split(X, y, seed)
             trainer = Trainer(
-                network, X_train, y_train, X_val, y_val, **hyperparameters, **stopping, seed=seed,
+                network,
+                X_train,
+                y_train,
+                X_val,
+                y_val,
+                **hyperparameters,
+                **stopping,
+                seed=seed,
                 shuffle=bool(self.shuffle),
             )
             self.trainer_, self.network_, self._seed_ = trainer, network, seed

@@ -357,3 +357,21 @@ def test_regression_metric_is_r2_score_and_multiclass_metric_is_accuracy():
     assert record.val_loss == pytest.approx(
         log_loss(y3[60:], net3.predict_proba(X3[60:]), labels=[0, 1, 2]), rel=1e-9
     )
+
+
+def test_shuffle_false_visits_the_data_in_order_whatever_the_seed():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(40, 2))
+    y = (X[:, 0] > 0).astype(float)
+
+    def weights_after_one_epoch(seed, shuffle):
+        trainer = Trainer(
+            Network([2, 4, 1], "tanh", "sigmoid_bce", rng=0), X, y, batch_size=1, seed=seed, shuffle=shuffle
+        )
+        trainer.train_epochs(1)
+        return trainer.network.params.copy()
+
+    # In order, the trainer's seed has nothing to choose: two seeds give the same weights.
+    assert np.array_equal(weights_after_one_epoch(1, False), weights_after_one_epoch(2, False))
+    # Shuffled (the default), the seed's order changes the path of 40 single-sample steps.
+    assert not np.array_equal(weights_after_one_epoch(1, True), weights_after_one_epoch(1, False))

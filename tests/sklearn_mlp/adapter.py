@@ -27,7 +27,7 @@ names only. The translation:
 What scikit-learn does around the fit and the engine has no use for is done here: the
 ConvergenceWarning when `max_iter` epochs ran without an early stop, the `verbose` lines, refusing
 `partial_fit` with early stopping, and hiding `partial_fit` for L-BFGS. Settings the engine cannot
-honour (another learning-rate schedule, sample weights, shuffle=False, a Poisson loss, other
+honour (another learning-rate schedule, sample weights, a Poisson loss, other
 momentum or Adam constants) raise a ValueError naming them rather than being silently ignored.
 """
 

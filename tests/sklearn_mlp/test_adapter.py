@@ -41,7 +41,6 @@ def test_names_translate_to_the_engines():
         ({"solver": "sgd", "learning_rate": "invscaling"}, "no 'invscaling' learning-rate schedule"),
         ({"solver": "sgd", "momentum": 0.5}, "momentum is 0.9; got 0.5"),
         ({"beta_1": 0.8}, "fixed constants"),
-        ({"shuffle": False}, "reshuffles"),
         ({"loss": "poisson"}, "squared error"),
     ],
 )
