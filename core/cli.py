@@ -10,7 +10,6 @@ Errors are printed as one clear line (exit code 2), never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shlex
 import sys
@@ -19,14 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from core.data import parse_layer_sizes
+from core.cli_arguments import build_parser
 from core.data.split import split_indices
-from core.engine.architecture import MAX_LAYER_WIDTH
 from core.engine.losses import HEAD_FOR_TASK
 from core.engine.model_io import SavedModel, load_model, save_model
 from core.engine.network import Network
-from core.engine.optimizers import OPTIMIZERS
-from core.engine.schedules import SCHEDULES
 from core.engine.trainer import Trainer
 from core.engine.version import __version__
 from core.mnist.datasets import IMAGE_DATASETS
@@ -167,6 +163,9 @@ def cmd_train(args) -> int:
         f"{len(loaded['y_test']):,} held-out samples; {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )
+    warning = chance_warning(task, float(test_metric), len(loaded["class_names"]))
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.output:
         model = SavedModel(
             network,
@@ -201,8 +200,28 @@ def cmd_train(args) -> int:
     return 0
 
 
+def chance_warning(task: str, metric: float, n_classes: int) -> str | None:
+    """A warning when a classifier ends no better than guessing (1/n_classes)."""
+    if task == "regression" or n_classes < 2:
+        return None
+    chance = 1 / n_classes
+    if metric <= chance + 0.05:
+        return (
+            f"test accuracy {metric:.3f} is no better than chance ({chance:.3f} for {n_classes} classes): "
+            "the learning rate may be too high (diverging) or the run too short"
+        )
+    return None
+
+
+TRAIN_SPLIT_WARNING = (
+    "{folder} has no t10k-* test files: scoring its TRAINING images, which the model may have been "
+    "trained on, so the accuracy overstates how well it reads new digits"
+)
+
+
 def evaluation_data(data_dir):
-    """The IDX files in data_dir: the t10k pair if present, else the train pair."""
+    """(images, labels, split) of the IDX files in data_dir: the t10k (test) pair if present,
+    else the train pair."""
     from core.data.idx import read_idx
     from core.data.mnist import find_idx_files
 
@@ -212,7 +231,7 @@ def evaluation_data(data_dir):
     for part in ("t10k", "train"):
         images, labels = files[f"{part}-images"], files[f"{part}-labels"]
         if images is not None and labels is not None:
-            return read_idx(images), read_idx(labels).astype(np.int64)
+            return read_idx(images), read_idx(labels).astype(np.int64), "test" if part == "t10k" else "train"
     raise ValueError(f"no IDX image/label files in {data_dir} (expected t10k-* or train-* files)")
 
 
@@ -228,13 +247,15 @@ def evaluate_model(model: SavedModel, images, labels) -> dict:
 
 def cmd_evaluate(args) -> int:
     model = load_model(args.model)
-    images, labels = evaluation_data(args.data_dir)
+    images, labels, split = evaluation_data(args.data_dir)
+    if split == "train":
+        print(f"warning: {TRAIN_SPLIT_WARNING.format(folder=Path(args.data_dir).name)}", file=sys.stderr)
     expected = int(np.prod(model.input_shape)) if model.input_shape else model.network.n_inputs
     if int(np.prod(images.shape[1:])) != expected:
         raise ValueError(
             f"the model expects inputs of shape {model.input_shape}; the data has {list(images.shape[1:])}"
         )
-    print(json.dumps(evaluate_model(model, images, labels)))
+    print(json.dumps({**evaluate_model(model, images, labels), "split": split}))
     return 0
 
 
@@ -271,57 +292,6 @@ def cmd_predict(args) -> int:
         print(f"{path}: {name} ({probs[best]:.1%})")
     print(json.dumps(results, allow_nan=False))
     return 0
-
-
-def _layers(text: str) -> list[int]:
-    """--layers: hidden sizes in any spelling the app accepts ("256,128", "256 128", "none")."""
-    try:
-        sizes = parse_layer_sizes(text, max_width=MAX_LAYER_WIDTH, what="hidden layer", example="128,64")
-    except ValueError as error:  # argparse prints an ArgumentTypeError's own message, and exits 2
-        raise argparse.ArgumentTypeError(str(error)) from None
-    return list(sizes)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m core", description="Neural Playground engine")
-    sub = parser.add_subparsers(dest="command", required=True)
-    train = sub.add_parser("train", help="train a network and save it")
-    train.add_argument(
-        "--dataset",
-        default="mnist",
-        help=f"one of {', '.join(IMAGE_DATASETS)} or a 2-D set (moons, circles, ...)",
-    )
-    train.add_argument("--data-dir", help="folder with IDX files (else downloaded to the cache)")
-    train.add_argument("--samples", type=int, default=1000, help="2-D data sets: sample count")
-    train.add_argument("--noise", type=float, default=0.2, help="2-D data sets: noise")
-    train.add_argument(
-        "--layers", type=_layers, default=[128], help="hidden sizes, e.g. 256,128 (none: no hidden layer)"
-    )
-    train.add_argument("--activation", default="relu")
-    train.add_argument("--init", default="he")
-    train.add_argument("--optimizer", default="adam", choices=sorted(OPTIMIZERS))
-    train.add_argument("--lr", type=float, default=0.001)
-    train.add_argument("--schedule", default="constant", choices=sorted(SCHEDULES))
-    train.add_argument("--epochs", type=int, default=10)
-    train.add_argument("--batch-size", type=int, default=128)
-    train.add_argument("--l2", type=float, default=0.0)
-    train.add_argument("--dropout", type=float, default=0.0)
-    train.add_argument("--val-fraction", type=float, default=0.1)
-    train.add_argument("--patience", type=int, default=0, help="early stopping patience (0 = off)")
-    train.add_argument(
-        "--augment",
-        action="store_true",
-        help="random shifts, rotations, zoom and stroke thickness every epoch",
-    )
-    train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--output", help="where to save the model (.npz)")
-    evaluate = sub.add_parser("evaluate", help="accuracy of a saved model on IDX files")
-    evaluate.add_argument("--model", required=True)
-    evaluate.add_argument("--data-dir", required=True)
-    predict = sub.add_parser("predict", help="classify PNG/JPEG digit images")
-    predict.add_argument("--model", required=True)
-    predict.add_argument("images", nargs="+")
-    return parser
 
 
 def main(argv=None) -> int:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from core.cli import build_parser
+from core.cli_arguments import build_parser
 from core.data import write_idx
 from core.data.idx import read_idx
 from core.engine.model_io import load_model
@@ -86,7 +86,7 @@ def test_evaluate_prints_json_over_t10k_else_train(tmp_path):
     images, labels = _tiny_idx_dir(tmp_path, with_test=True)
     result = run_cli("evaluate", "--model", SHIPPED, "--data-dir", tmp_path)
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["n"] == 100
+    assert report["n"] == 100 and report["split"] == "test" and "warning" not in result.stderr
     model = load_model(SHIPPED)
     expected = np.mean(model.network.predict(model.prepare_input(images[200:])) == labels[200:])
     assert report["accuracy"] == pytest.approx(expected)
@@ -94,10 +94,10 @@ def test_evaluate_prints_json_over_t10k_else_train(tmp_path):
     only_train = tmp_path / "train_only"
     only_train.mkdir()
     _tiny_idx_dir(only_train, with_test=False)
-    report = json.loads(
-        run_cli("evaluate", "--model", SHIPPED, "--data-dir", only_train).stdout.strip().splitlines()[-1]
-    )
-    assert report["n"] == 200
+    result = run_cli("evaluate", "--model", SHIPPED, "--data-dir", only_train)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["n"] == 200 and report["split"] == "train"
+    assert "warning: train_only has no t10k-* test files: scoring its TRAINING images" in result.stderr
 
 
 @requires_mnist_5k
@@ -147,7 +147,48 @@ def test_errors_are_one_line_not_tracebacks(tmp_path):
     result = run_cli("evaluate", "--model", SHIPPED, "--data-dir", tmp_path, check=False)
     assert result.returncode == 2 and "no IDX image/label files" in result.stderr
     result = run_cli("train", "--dataset", "moons", "--lr", "-1", "--epochs", "1", check=False)
-    assert result.returncode == 2 and "learning_rate must be a number in (0, 100]" in result.stderr
+    assert result.returncode == 2 and "argument --lr: -1 is outside [1e-06, 10]" in result.stderr
+
+
+# ------------------------------------------------------------------------------ honest flags (issue 16, 6)
+@pytest.mark.parametrize(
+    "flag, value, message",
+    [
+        ("--epochs", "0", "argument --epochs: 0 is outside [1, 10000]"),
+        ("--val-fraction", "1.5", "argument --val-fraction: 1.5 is outside [0, 0.5]"),
+        ("--lr", "50", "argument --lr: 50 is outside [1e-06, 10]"),
+        ("--lr", "nan", "argument --lr: nan is outside [1e-06, 10]"),
+        ("--batch-size", "ten", "argument --batch-size: 'ten' is not a whole number"),
+        ("--activation", "swish", "argument --activation: invalid choice: 'swish'"),
+    ],
+)
+def test_every_flag_is_checked_before_anything_runs(flag, value, message, capsys):
+    with pytest.raises(SystemExit) as stop:
+        build_parser().parse_args(["train", flag, value])
+    assert stop.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_an_unknown_data_set_lists_all_of_them(capsys):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["train", "--dataset", "cifar"])
+    err = capsys.readouterr().err
+    assert all(name in err for name in ("mnist", "fashion-mnist", "digits-8x8", "moons", "spiral", "xor"))
+
+
+def test_every_flag_has_help():
+    parser = build_parser()
+    for sub in parser._subparsers._group_actions[0].choices.values():  # argparse has no public walk
+        for action in sub._actions:
+            if action.dest != "help":
+                assert action.help, f"{sub.prog} {action.option_strings or action.dest} has no help"
+
+
+def test_a_run_worse_than_chance_warns():
+    from core.cli import chance_warning
+
+    assert "no better than chance (0.100 for 10 classes)" in chance_warning("multiclass", 0.12, 10)
+    assert "(0.500 for 2 classes)" in chance_warning("binary", 0.52, 2)
+    assert chance_warning("multiclass", 0.9, 10) is None and chance_warning("regression", -5.0, 0) is None
 
 
 # ------------------------------------------------------------------------------ --layers
