@@ -420,3 +420,17 @@ def test_early_stopping_refuses_too_small_splits_clearly():
         NeuralNetClassifier(early_stopping=True).fit(X, ["a", "a", "a", "b"])
     with pytest.raises(ValueError, match="The validation set is too small: validation_fraction=0.1 of 4"):
         NeuralNetRegressor(early_stopping=True).fit(X, [1.0, 2.0, 3.0, 4.0])
+
+
+def test_stop_on_training_loss_follows_sklearns_tol_rule():
+    X, y = make_moons(60, noise=0.2, random_state=0)
+    full = NeuralNetClassifier(epochs=40, min_delta=0.5, patience=3).fit(X, y)
+    stopped = NeuralNetClassifier(epochs=40, min_delta=0.5, patience=3, stop_on_training_loss=True).fit(X, y)
+    # epoch 1 sets the best loss; epochs 2-4 do not beat it by 0.5, so the third of them stops the fit
+    assert stopped.n_iter_ == 4 and stopped.stopped_on_training_loss_
+    assert full.n_iter_ == 40 and not full.stopped_on_training_loss_  # off by default: every epoch
+    # epoch by epoch trains exactly as one call: the same losses for the epochs both ran
+    np.testing.assert_array_equal(stopped.loss_curve_, full.loss_curve_[:4])
+    # a loss still falling by more than min_delta never stops the fit
+    long = NeuralNetClassifier(epochs=30, min_delta=0.0, patience=30, stop_on_training_loss=True).fit(X, y)
+    assert long.n_iter_ == 30 and not long.stopped_on_training_loss_

@@ -53,6 +53,11 @@ class EngineEstimator(BaseEstimator):
     l2 = alpha / batch_size (the engine adds l2 * W to each mini-batch's gradient, scikit-learn
     alpha * W / n_batch), patience ~ n_iter_no_change, min_delta ~ tol (but early stopping
     watches the validation *loss*, scikit-learn the validation score).
+
+    stop_on_training_loss: without early_stopping, stop once the training loss (loss_curve_) has
+    not improved by more than min_delta for `patience` epochs in a row (scikit-learn's rule with
+    tol and n_iter_no_change); then `stopped_on_training_loss_` is True. Off by default: the
+    engine's estimators train `epochs` epochs unless told otherwise.
     """
 
     def __init__(
@@ -75,6 +80,7 @@ class EngineEstimator(BaseEstimator):
         warm_start=False,
         random_state=0,
         shuffle=True,
+        stop_on_training_loss=False,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -94,6 +100,7 @@ class EngineEstimator(BaseEstimator):
         self.warm_start = warm_start
         self.random_state = random_state
         self.shuffle = shuffle
+        self.stop_on_training_loss = stop_on_training_loss
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -216,11 +223,30 @@ class EngineEstimator(BaseEstimator):
             )
             self.trainer_, self.network_, self._seed_ = trainer, network, seed
         before = trainer.epoch
-        trainer.train_epochs(epochs)
+        self.stopped_on_training_loss_ = False
+        if self.stop_on_training_loss and not stopping["early_stopping"]:
+            self._train_until_training_loss_stalls(trainer, epochs, stopping)
+        else:
+            trainer.train_epochs(epochs)
         if trainer.stop_kind == "diverged":
             raise ValueError(trainer.stop_reason)
         self._set_fitted_attributes(trainer.epoch - before)
         return self
+
+    def _train_until_training_loss_stalls(self, trainer, epochs: int, stopping: dict) -> None:
+        """One epoch at a time (k calls of one epoch train as one call of k), stopping once the
+        training loss has not fallen below best - min_delta for `patience` epochs in a row."""
+        best, stalled = float("inf"), 0
+        for _ in range(epochs):
+            records = trainer.train_epochs(1)
+            if not records:  # diverged (the trainer stopped and restored the last good weights)
+                return
+            loss = self._reported_loss(records[-1])
+            stalled = stalled + 1 if loss > best - stopping["min_delta"] else 0
+            best = min(best, loss)
+            if stalled >= stopping["patience"]:
+                self.stopped_on_training_loss_ = True
+                return
 
     def _set_fitted_attributes(self, epochs_now: int) -> None:
         trainer = self.trainer_

@@ -18,7 +18,9 @@ names only. The translation:
                                  use L-BFGS to fit something run; those about L-BFGS are in the table
     activation                -> 'logistic' -> 'sigmoid', 'identity' -> 'linear', 'tanh', 'relu'
     n_iter_no_change, tol     -> patience = n_iter_no_change + 1 (scikit-learn stops after more than
-                                 n_iter_no_change epochs without improvement), min_delta = tol
+                                 n_iter_no_change epochs without improvement), min_delta = tol,
+                                 stop_on_training_loss=True (without early_stopping, scikit-learn
+                                 watches the training loss)
     (init)                    -> 'xavier': scikit-learn always starts from Glorot uniform weights
     random_state              -> the same, None meaning NumPy's global RandomState (as scikit-learn)
     early_stopping, validation_fraction, hidden_layer_sizes, warm_start, shuffle, verbose
@@ -87,9 +89,6 @@ EXPECTED_FAILURES = {
     "iterations; scikit-learn's own Adam reaches 0.38",
     "test_predict_proba_multilabel": f"{_CONVERGES}: asks every training label right after L-BFGS's fit; "
     "scikit-learn's own Adam does not get them all either",
-    "test_tolerance": "tol without early_stopping: scikit-learn also stops on the training loss, the "
-    "engine stops early only on a held-out loss (early_stopping=True) and otherwise trains max_iter "
-    "epochs",
     "test_nonfinite_params": "X near 1.8e308: the engine trains in float32 and refuses X beyond float32 "
     "before training (\"Input X contains infinity or a value too large for dtype('float32')\"), where "
     "scikit-learn trains in float64 and then reports non-finite weights",
@@ -227,6 +226,7 @@ class _SklearnNames:
             "patience": MAX_PATIENCE if not math.isfinite(patience) else int(min(patience, MAX_PATIENCE)),
             "min_delta": float(self.tol),
             "init": "xavier",
+            "stop_on_training_loss": True,  # scikit-learn's tol rule when early_stopping is off
             **{name: getattr(self, name) for name in SAME_MEANING},
         }
         if self.random_state is None:  # as scikit-learn: None draws from NumPy's global RandomState
@@ -265,7 +265,8 @@ class _SklearnNames:
             for index, loss in enumerate(losses[before:], start=before + 1):
                 print(f"Iteration {index}, loss = {loss:.8f}")
         trainer = getattr(self, "trainer_", None)
-        if warn and getattr(trainer, "stop_kind", None) is None:
+        stopped = getattr(trainer, "stop_kind", None) is not None or self.stopped_on_training_loss_
+        if warn and not stopped:
             warnings.warn(
                 f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
                 "optimization hasn't converged yet.",
