@@ -4,6 +4,8 @@ Each result stays in st.session_state until the network changes."""
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from app_pages import plain_text
@@ -64,7 +66,7 @@ def compare_panel(session: pg.PlaygroundSession, config: pg.PlaygroundConfig) ->
                 key=key,
             )
             c_score, c_time = st.columns(2)
-            c_score.metric(f"Test {metric}", f"{score:.3f}")
+            c_score.metric(f"Test {metric}", f"{score:.3f}" if math.isfinite(score) else "–")
             c_time.metric("Training time", f"{seconds:.2f} s")
     for note in result.notes:
         st.caption(f"ℹ️ {note}")
@@ -157,7 +159,11 @@ def search_panel(session: pg.PlaygroundSession, config: pg.PlaygroundConfig) -> 
         st.caption(
             f"Ranked on a validation split ({pg.VALIDATION_SHARE:.0%} of the training points, "
             "not trained on): choosing by the test score would tune the network to the test set. "
-            f"The winner on the test set, measured once: {metric} {rows[0].test_metric:.3f}."
+            + (
+                f"The winner on the test set, measured once: {metric} {rows[0].test_metric:.3f}."
+                if math.isfinite(rows[0].test_metric)
+                else "There is no test set: all your points train."
+            )
         )
         st.button(
             f"Load the best ({','.join(map(str, best)) or 'no hidden layer'}) into the page",

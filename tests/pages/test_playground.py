@@ -605,3 +605,21 @@ def test_words_a_student_reads():
     assert not any("training on this server" in c.value for c in at.caption)
     at.button(key="pg_pause").click().run()
     no_errors(at)
+
+
+def test_every_panel_works_with_clicked_points_and_no_test_set():
+    """Clicked points all train (issue 19, item 6): the panels that report a test score say there
+    is none instead of failing on an empty test set (scikit-learn refused 0 samples)."""
+    at = open_page(ds="points")
+    assert session(at).dataset.n_test == 0
+    at.button(key="pg_compare_run").click().run()
+    no_errors(at)
+    assert "–" in [m.value for m in at.metric if m.label.startswith("Test")]
+    at.text_input(key="pg_search_grid").set_value("2; 4").run()
+    at.number_input(key="pg_search_epochs").set_value(10).run()
+    at.button(key="pg_search_run").click().run()
+    no_errors(at)
+    assert any("There is no test set: all your points train." in c.value for c in at.caption)
+    for key in ("pg_race_run", "pg_gif_run"):
+        at.button(key=key).click().run()
+        no_errors(at)

@@ -4,6 +4,7 @@ test set); the test set only gives the winner's final report."""
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, replace
 
@@ -81,9 +82,10 @@ def architecture_search(
         session = PlaygroundSession(candidate, watched, (data_token, "validation view"))
         train_until(session, epochs, started + share)
         latest = session.latest
-        _, test_metric = session.trainer.evaluate(
-            expand_features(dataset.X_test, candidate.features), dataset.y_test
-        )
+        test_metric = math.nan  # clicked points have no test set (every one trains)
+        if dataset.n_test:
+            X_test = expand_features(dataset.X_test, candidate.features)
+            test_metric = session.trainer.evaluate(X_test, dataset.y_test)[1]
         note = "diverged" if session.diverged else ("" if session.epoch >= epochs else "time up")
         rows.append(
             SearchRow(

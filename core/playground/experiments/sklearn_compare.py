@@ -10,6 +10,7 @@ one step from the same weights, the same on every full batch.
 
 from __future__ import annotations
 
+import math
 import time
 import warnings
 from dataclasses import dataclass, field, replace
@@ -145,7 +146,8 @@ def compare_with_sklearn(
             f"ours stopped after {ours.epoch} of {epochs} epochs "
             f"({'diverged' if ours.diverged else 'time budget'})."
         )
-    test_metric = float(model.score(X_test, y_test))
+    # Clicked points have no test set (every one trains): no test score to report.
+    test_metric = float(model.score(X_test, y_test)) if len(y_test) else math.nan
     train_metric = float(model.score(X_train, y_train))
     grid = expand_features(grid_points(session.extent, resolution), config.features).astype(np.float64)
     r = resolution
