@@ -1,21 +1,8 @@
 """Issue 20, items 3 and 5 on the Playground page (AppTest): a forged link's values are text, and one."""
 
-from pathlib import Path
+from tests.pages.test_playground import open_page as open_playground
 
-from streamlit.testing.v1 import AppTest
-
-REPO = Path(__file__).resolve().parents[2]
 PHISH = "[click](http://example.test/phish) ![i](http://example.test/x.png) **bold**"
-
-
-def open_playground(**query) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/playground.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_a_forged_link_value_is_shown_as_text_not_markdown():
