@@ -41,15 +41,30 @@ ARGS = [
     "--js-flags=--expose-gc",
 ]
 
+# Visual updates: the live canvas counts the frames it draws (window.__npLiveFrames); a page
+# without it (an older version) is measured by changes of the epoch counter.
 OBSERVER_JS = """() => {
     window.__updates = 0;
+    window.__framesAtStart = window.__npLiveFrames || 0;
+    window.__npFrameTimes = [];
     const value = () => document.querySelector('[data-testid=stMetricValue]');
     let last = value() && value().innerText;
     new MutationObserver(() => {
         const now = value() && value().innerText;
-        if (now !== last) { last = now; window.__updates += 1; }
+        if (now !== last) { last = now; if (window.__npLiveFrames === undefined) window.__updates += 1; }
     }).observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
+
+
+UPDATES_JS = (
+    "() => window.__npLiveFrames === undefined ? window.__updates "
+    ": window.__npLiveFrames - window.__framesAtStart"
+)
+# The gaps between drawn frames (ms), for their spacing: the 50th and 95th percentiles.
+GAPS_JS = """() => { const t = window.__npFrameTimes || []; const g = [];
+    for (let i = 1; i < t.length; i++) g.push(t[i] - t[i - 1]); g.sort((a, b) => a - b);
+    const q = (p) => g.length ? g[Math.min(g.length - 1, Math.floor(p * g.length))] : NaN;
+    return [q(0.5), q(0.95), g.length]; }"""
 
 
 def free_port() -> int:
@@ -136,7 +151,7 @@ def run(base: str, pid: int | None, seconds: float, sample: float, query: str) -
                 now = {
                     "t": time.monotonic(),
                     "epoch": epoch(page),
-                    "updates": page.evaluate("window.__updates"),
+                    "updates": page.evaluate(UPDATES_JS),
                     "cpu": cpu_seconds(pid) if pid else float("nan"),
                     "rss": rss_mb(pid) if pid else float("nan"),
                     "heap": js_heap_mb(page),
@@ -160,6 +175,7 @@ def run(base: str, pid: int | None, seconds: float, sample: float, query: str) -
                 )
                 previous = now
             end = previous
+            gaps = page.evaluate(GAPS_JS)
             page.get_by_role("button", name="⏸ Pause").click()
         finally:
             browser.close()
@@ -171,6 +187,7 @@ def run(base: str, pid: int | None, seconds: float, sample: float, query: str) -
         "epochs_per_s": (end["epoch"] - start["epoch"]) / elapsed,
         "cpu_ms_per_update": 1000 * (end["cpu"] - start["cpu"]) / max(end["updates"], 1),
         "server_cpu_share": (end["cpu"] - start["cpu"]) / elapsed,
+        "frame_gap_ms_p50_p95": [round(gaps[0], 1), round(gaps[1], 1)],
         "server_rss_mb": [round(start["rss"], 1), round(end["rss"], 1)],
         "js_heap_mb": [round(start["heap"], 1), round(end["heap"], 1)],
         "windows": rows,
@@ -243,7 +260,9 @@ def main(argv=None) -> int:
             f"\nPlayground live, {summary['seconds']} s ({summary['query']}): "
             f"{summary['updates_per_s']:.1f} updates/s, {summary['epochs_per_s']:.0f} epochs/s, "
             f"server CPU {summary['cpu_ms_per_update']:.0f} ms/update "
-            f"({summary['server_cpu_share']:.0%} of a core); server RSS "
+            f"({summary['server_cpu_share']:.0%} of a core); gaps between frames p50 "
+            f"{summary['frame_gap_ms_p50_p95'][0]} ms, p95 {summary['frame_gap_ms_p50_p95'][1]} ms; "
+            "server RSS "
             f"{summary['server_rss_mb'][0]} -> {summary['server_rss_mb'][1]} MB; JS heap "
             f"{summary['js_heap_mb'][0]} -> {summary['js_heap_mb'][1]} MB"
         )

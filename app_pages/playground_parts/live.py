@@ -1,9 +1,11 @@
 """The live view: epoch counter, decision boundary, loss curves and network diagram.
 
 It is a fragment re-run by a browser timer (`st.fragment(run_every=...)`) while the student
-plays: each tick trains a time-budgeted slice of epochs (core/playground/pacing.py plans how
-much), then redraws. Live, the pictures are light SVG images (the browser shows them at once, no
-blinking); paused, they are the interactive Plotly figures (hover for values).
+plays. Each tick trains in several slices (core/playground/pacing.py plans how many and how
+much) and records the network after each one as a frame of compact numbers
+(core/figures/live_frames.py); the live canvas (live_canvas.py) draws the frames in the browser,
+one after another until the next tick. Paused, the pictures are the interactive Plotly figures
+(hover for values).
 
 A fragment re-run does not run the rest of the page, so it reads what it needs from
 st.session_state each time; when training stops by itself, or the timer should change level,
@@ -14,16 +16,18 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 
 import streamlit as st
 
-from app_pages.playground_parts import CHART_CONFIG, diagram, points, resources, state
+from app_pages.playground_parts import CHART_CONFIG, diagram, live_canvas, points, resources, state
 from core import playground as pg
+from core.figures import live_frames
 from core.figures import playground as figures
-from core.figures import playground_svg as svg_figures
 from core.playground import pacing
 
 NO_CURVES_YET = "The loss curves start with the first epoch: press ▶ Play or ⏭ Step."
+LIVE_CANVAS_GRID = 64  # the boundary's cells per side in a live frame (the canvas smooths them)
 
 
 def register_timer(session_id: str, config: pg.PlaygroundConfig, playing: bool) -> pacing.LiveTimer:
@@ -32,7 +36,10 @@ def register_timer(session_id: str, config: pg.PlaygroundConfig, playing: bool) 
     previous = st.session_state.get("pg_timer")
     plan = (
         resources.load_monitor().plan(
-            session_id, config.epochs_per_update, interval_in_force=previous.interval_s if previous else None
+            session_id,
+            config.epochs_per_update,
+            interval_in_force=previous.interval_s if previous else None,
+            min_interval=pacing.LIVE_MIN_INTERVAL,
         )
         if playing
         else None
@@ -47,18 +54,44 @@ def live_view(session_id: str, timer: pacing.LiveTimer) -> None:
     st.fragment(run_every=timer.interval_s)(_live_update)(session_id)
 
 
-def _train_slice(session: pg.PlaygroundSession, session_id: str, epochs_per_update: int) -> tuple:
-    """Train one planned slice; returns (its plan, its cost for pacing). May rerun the whole
-    page: when training stopped by itself, or the timer should change level."""
+def _train_frames(session: pg.PlaygroundSession, session_id: str, config, resolution: int) -> tuple:
+    """Train one planned update in slices, recording a frame after each. Returns (the plan, its
+    training cost for pacing, the payload for the canvas). May rerun the whole page: when
+    training stopped by itself, or the timer should change level."""
     monitor = resources.load_monitor()
     session_state = st.session_state
     timer = session_state.get("pg_timer")
     in_force = timer.interval_s if timer else None
-    tick_plan = monitor.plan(session_id, epochs_per_update, interval_in_force=in_force)
-    t0, t0_cpu = time.perf_counter(), time.thread_time()
-    session.train(tick_plan.budget_ms, tick_plan.max_epochs)
-    train_s = pacing.update_cost(time.thread_time() - t0_cpu, time.perf_counter() - t0)
-    session_state.pg_ticks.append((time.perf_counter(), session.epoch))
+    tick_plan = monitor.plan(
+        session_id,
+        config.epochs_per_update,
+        interval_in_force=in_force,
+        min_interval=pacing.LIVE_MIN_INTERVAL,
+    )
+    interval = in_force or tick_plan.interval_s
+    count = pacing.frames_per_update(
+        interval, tick_plan.max_epochs, tick_plan.active_sessions, monitor.frame_cost_s
+    )
+    recorder = live_frames.FrameRecorder(
+        session,
+        resolution,
+        session_state.get("pg_selected"),
+        diagram="diagram" not in config.hide,
+        legend=diagram.LEGEND,
+    )
+    train_cpu = train_wall = frame_cpu = 0.0
+    for epochs in pacing.split_epochs(tick_plan.max_epochs, count):
+        t0, t0_cpu = time.perf_counter(), time.thread_time()
+        session.train(tick_plan.budget_ms / count, epochs)
+        t1_cpu = time.thread_time()
+        train_cpu, train_wall = train_cpu + t1_cpu - t0_cpu, train_wall + time.perf_counter() - t0
+        if session.stopped:
+            break
+        recorder.capture()
+        frame_cpu += time.thread_time() - t1_cpu
+    train_s = pacing.update_cost(train_cpu, train_wall)
+    monitor.record_frames(frame_cpu, len(recorder.frames))
+    session_state.pg_ticks.append((time.perf_counter(), session.epoch, len(recorder.frames)))
     if session.stopped:  # diverged or stopped early: pause, and say why (full run)
         session_state.pg_playing = False
         monitor.leave(session_id)
@@ -68,7 +101,7 @@ def _train_slice(session: pg.PlaygroundSession, session_id: str, epochs_per_upda
     # keeps a fragment's timer until the fragment is registered again); LiveTimer says when.
     if timer is not None and timer.needs_new_interval(tick_plan.interval_s, time.monotonic()):
         st.rerun(scope="app")
-    return tick_plan, train_s
+    return tick_plan, train_s, recorder.payload(True, interval / max(1, len(recorder.frames)))
 
 
 def _live_update(session_id: str) -> None:
@@ -83,64 +116,49 @@ def _live_update(session_id: str) -> None:
         st.rerun(scope="app")
     cfg = session_state.pg_config
     live = bool(session_state.get("pg_playing"))
-    tick_plan = None
     if live:
-        tick_plan, train_s = _train_slice(session, session_id, cfg.epochs_per_update)
-
-    _metrics_row(session, live, session_state.get("pg_ticks") or (), tick_plan)
-    resolution = session.live_resolution() if live else pg.GRID_SIZE
-    boundary = session.boundary(resolution)
+        tick_plan, train_s, payload = _train_frames(
+            session, session_id, cfg, min(LIVE_CANVAS_GRID, session.live_resolution())
+        )
+        _metrics_row(session, live, session_state.get("pg_ticks") or (), tick_plan)
+        live_canvas.live_canvas(payload)
+        cost = pacing.update_cost(time.thread_time() - started_cpu, time.perf_counter() - started)
+        resources.load_monitor().record_update(cost, train_s)
+        if "pg_update_cpu" not in session_state:
+            session_state.pg_update_cpu = deque(maxlen=30)
+        session_state.pg_update_cpu.append(time.thread_time() - started_cpu)
+        return
+    _metrics_row(session, live, session_state.get("pg_ticks") or (), None)
+    boundary = session.boundary(pg.GRID_SIZE)
     curves = session.curves.arrays()
     # One point is no curve: at epoch 0 a line says where the curves will be, not an empty chart.
     has_curves = len(curves["epoch"]) >= 2 and curves["epoch"][-1] > curves["epoch"][0]
     left, right = st.columns([4, 5])
     with left:
-        if live:
-            curves_html = (
-                svg_figures.svg_image_html(
-                    svg_figures.svg_curves(curves, session.task, held_out=session.held_out),
-                    460,
-                    "loss and accuracy curves",
-                )
-                if has_curves
-                else svg_figures.caption_html(NO_CURVES_YET)
-            )
-            st.html(
-                svg_figures.svg_image_html(
-                    svg_figures.svg_boundary(boundary, session.dataset, cfg.show_test, cfg.discretize),
-                    420,
-                    "decision boundary with the training points",
-                )
-                + curves_html
+        editing = cfg.dataset == "points"  # the plane is the "Your points" editor
+        figure = figures.boundary_figure(
+            boundary, session.dataset, cfg.show_test, cfg.discretize, height=380, clickable=editing
+        )
+        if editing:
+            st.plotly_chart(
+                figure,
+                config=dict(CHART_CONFIG),
+                key=points.CHART_KEY,
+                on_select=points.on_plane_click,
+                selection_mode="points",
             )
         else:
-            editing = cfg.dataset == "points"  # the plane is the "Your points" editor
-            figure = figures.boundary_figure(
-                boundary, session.dataset, cfg.show_test, cfg.discretize, height=380, clickable=editing
+            st.plotly_chart(figure, config=dict(CHART_CONFIG))
+        if has_curves:
+            st.plotly_chart(
+                figures.curves_figure(curves, session.task, height=240, held_out=session.held_out),
+                config=dict(CHART_CONFIG),
             )
-            if editing:
-                st.plotly_chart(
-                    figure,
-                    config=dict(CHART_CONFIG),
-                    key=points.CHART_KEY,
-                    on_select=points.on_plane_click,
-                    selection_mode="points",
-                )
-            else:
-                st.plotly_chart(figure, config=dict(CHART_CONFIG))
-            if has_curves:
-                st.plotly_chart(
-                    figures.curves_figure(curves, session.task, height=240, held_out=session.held_out),
-                    config=dict(CHART_CONFIG),
-                )
-            else:
-                st.caption(NO_CURVES_YET)
+        else:
+            st.caption(NO_CURVES_YET)
     with right:
         if "diagram" not in cfg.hide:
-            diagram.network_diagram(session, cfg, resolution, live, session_state.get("pg_selected"))
-    if live:
-        cost = pacing.update_cost(time.thread_time() - started_cpu, time.perf_counter() - started)
-        resources.load_monitor().record_update(cost, train_s)
+            diagram.network_diagram(session, cfg, pg.GRID_SIZE, live, session_state.get("pg_selected"))
 
 
 def _metrics_row(session: pg.PlaygroundSession, live: bool, ticks, tick_plan) -> None:
@@ -166,17 +184,22 @@ def _metrics_row(session: pg.PlaygroundSession, live: bool, ticks, tick_plan) ->
     row.metric("Learning rate", f"{rate_now:.3g}", width=130, help=rate_note or "Constant: no schedule.")
     if live and len(ticks) >= 2 and ticks[-1][0] > ticks[0][0]:
         span = ticks[-1][0] - ticks[0][0]
+        frames = sum(tick[2] for tick in list(ticks)[1:])
+        cpu = list(st.session_state.get("pg_update_cpu") or ())
+        cpu_ms = 1000 * sum(cpu) / max(1, frames * len(cpu) / max(1, len(ticks) - 1))
         # The server's pacing is for the curious, in the tooltip: not a caption on every screen.
         row.metric(
             "Updates / s",
-            f"{(len(ticks) - 1) / span:.1f}",
+            f"{frames / span:.1f}",
             width=130,
-            help=f"{(ticks[-1][1] - ticks[0][1]) / span:,.0f} epochs per second. "
-            "Redraws adapt to the server's load: with more students training, "
-            "updates are rarer and each one trains more epochs. Now: "
-            f"{resources.load_monitor().active_sessions()} training on this server, an update "
-            f"every {tick_plan.interval_s:.2f} s with {tick_plan.budget_ms:.0f} ms of training "
-            f"(up to {tick_plan.max_epochs} epochs).",
+            help=f"Pictures drawn per second; {(ticks[-1][1] - ticks[0][1]) / span:,.0f} epochs per "
+            "second. The server trains in slices and sends the network after each one; your "
+            "browser draws them. With more students training, each gets fewer pictures per "
+            "second and each picture shows more epochs. Now: "
+            f"{resources.load_monitor().active_sessions()} training on this server, "
+            f"{frames / max(1, len(ticks) - 1):.0f} pictures every {tick_plan.interval_s:.2f} s, "
+            f"{tick_plan.budget_ms:.0f} ms of training each time (up to {tick_plan.max_epochs} "
+            f"epochs), about {cpu_ms:.1f} ms of server time per picture.",
         )
     else:
         row.metric("Updates / s", "–", help="Shown while training.", width=130)

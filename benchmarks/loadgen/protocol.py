@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import http.cookiejar
+import json
 import time
 import urllib.request
 
@@ -45,6 +46,17 @@ FINISHED_EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 FINISHED_FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 
 ALERT_ERROR = 1  # Alert.Format.ERROR
+
+
+def live_frames_header(payload: bytes) -> dict | None:
+    """The JSON header of a live-frames payload (b"NPL1", uint32 length, JSON), or None."""
+    if payload[:4] != b"NPL1" or len(payload) < 8:
+        return None
+    length = int.from_bytes(payload[4:8], "little")
+    try:
+        return json.loads(payload[8 : 8 + length])
+    except ValueError:
+        return None
 
 
 def http_get_cookies(url: str, timeout: float = 30.0) -> tuple[int, str]:
@@ -251,8 +263,26 @@ class ProtocolClient:
             b = el.button
             if not b.form_id:
                 self.controls[b.label] = ("trigger", b.id, delta.fragment_id)
+        elif which == "bidi_component" and el.bidi_component.WhichOneof("data") == "bytes":
+            self._on_live_frames(el.bidi_component.bytes)
         elif which == "checkbox":  # st.toggle / st.checkbox labelled Play
             self.controls[el.checkbox.label] = ("bool", el.checkbox.id, delta.fragment_id)
+
+    def _on_live_frames(self, payload: bytes) -> None:
+        """A live canvas payload (core/figures/live_frames.py): its frames are what the browser
+        would draw, one visual update each; their epochs give the training rate."""
+        header = live_frames_header(payload)
+        if header is None or not header.get("playing"):
+            return
+        frames = header.get("frames") or []
+        if not frames:
+            return
+        self.stats.frames_total += len(frames)
+        if self.coord.window.open(time.monotonic()):
+            self.stats.frames += len(frames)
+            if self.stats.epoch_first is None:
+                self.stats.epoch_first = frames[0]["epoch"]
+            self.stats.epoch_last = frames[-1]["epoch"]
 
     def _on_finished(self, status: int) -> None:
         self.cache.script_finished()

@@ -25,6 +25,10 @@ class ClientStats:
     first_update_s: float | None = None  # window start (Play) -> first delivered update
     intervals: list = field(default_factory=list)  # run_every intervals announced (AutoRerun)
     rendered_updates: int | None = None  # browsers: visible changes of the epoch counter
+    frames: int = 0  # live canvas frames received in the window (each one a visual update)
+    frames_total: int = 0
+    epoch_first: int | None = None  # the first and last epoch those frames showed
+    epoch_last: int | None = None
     latencies: list = field(default_factory=list)  # Draw: stroke -> answer, seconds
     msgs: int = 0
     bytes: int = 0
@@ -45,6 +49,14 @@ class ClientStats:
     def rate(self, seconds: float) -> float:
         return self.updates / seconds if seconds > 0 else 0.0
 
+    def frame_rate(self, seconds: float) -> float:
+        return self.frames / seconds if seconds > 0 else 0.0
+
+    def epoch_rate(self, seconds: float) -> float:
+        if seconds <= 0 or self.epoch_first is None or self.epoch_last is None:
+            return 0.0
+        return (self.epoch_last - self.epoch_first) / seconds
+
     def as_dict(self, seconds: float) -> dict:
         d = {
             "name": self.name,
@@ -54,6 +66,8 @@ class ClientStats:
             "play_pressed": self.play_pressed,
             "updates": self.updates,
             "updates_per_s": round(self.rate(seconds), 3),
+            "frames_per_s": round(self.frame_rate(seconds), 2),
+            "epochs_per_s": round(self.epoch_rate(seconds), 1),
             "full_runs": self.full_runs,
             "full_runs_in_window": self.full_runs_window,
             "first_update_s": self.first_update_s,
@@ -78,6 +92,13 @@ class ClientStats:
         return d
 
 
+def _spread(name: str, rates: list[float]) -> dict:
+    """min and median of per-client rates, as name_min / name_median."""
+    if not rates:
+        return {f"{name}_min": 0.0, f"{name}_median": 0.0}
+    return {f"{name}_min": round(rates[0], 2), f"{name}_median": round(statistics.median(rates), 2)}
+
+
 def summarize(clients: list[ClientStats], seconds: float) -> dict:
     """Totals over the Playground clients (the ones pressing Play), plus the Draw clients."""
     play = [c for c in clients if c.page != "draw"]  # the students of the tested page
@@ -95,6 +116,9 @@ def summarize(clients: list[ClientStats], seconds: float) -> dict:
         "per_client_median": round(statistics.median(rates), 3) if rates else 0.0,
         "per_client_max": round(rates[-1], 3) if rates else 0.0,
         "clients_below_1_per_s": sum(r < 1.0 for r in rates),
+        **_spread("frames_per_s", sorted(c.frame_rate(seconds) for c in play)),
+        **_spread("epochs_per_s", sorted(c.epoch_rate(seconds) for c in play)),
+        "total_frames_per_s": round(sum(c.frames for c in play) / seconds, 2) if seconds else 0,
         "full_runs_in_window": sum(c.full_runs_window for c in play),
         "first_update_max_s": max(
             (c.first_update_s for c in play if c.first_update_s is not None), default=None

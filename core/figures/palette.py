@@ -110,15 +110,20 @@ def signed_rgb(values: np.ndarray, lut: np.ndarray = DIVERGING_LUT, scale: float
     return lut[index]
 
 
-def signed_rgb_each(stack: np.ndarray, lut: np.ndarray = DIVERGING_LUT) -> np.ndarray:
-    """`signed_rgb` for a stack of maps (k, h, w) at once, each map on its own scale (its own
-    max |v|): (k, h, w, 3) uint8. One vectorized pass instead of k small ones."""
+def signed_index_each(stack: np.ndarray) -> np.ndarray:
+    """Each map of a stack (k, h, w) on its own symmetric scale (its own max |v|), as indices
+    0..255 into a diverging LUT (127.5 = zero): one vectorized pass instead of k small ones."""
     v = np.asarray(stack, dtype=np.float32)
     finite = np.isfinite(v)
     scale = np.where(finite, np.abs(v), 0).max(axis=(1, 2), initial=0.0)
     scale[scale <= 1e-12] = 1.0
-    index = np.clip((np.nan_to_num(v) / scale[:, None, None] + 1) * 127.5, 0, 255).astype(np.uint8)
-    return lut[index]
+    return np.clip((np.nan_to_num(v) / scale[:, None, None] + 1) * 127.5, 0, 255).astype(np.uint8)
+
+
+def signed_rgb_each(stack: np.ndarray, lut: np.ndarray = DIVERGING_LUT) -> np.ndarray:
+    """`signed_rgb` for a stack of maps (k, h, w) at once, each map on its own scale (its own
+    max |v|): (k, h, w, 3) uint8."""
+    return lut[signed_index_each(stack)]
 
 
 # The diagram draws every neuron of a layer on ONE scale, its activation's range, so a sigmoid stuck at
@@ -145,25 +150,42 @@ def class_ramp_lut(label: int) -> np.ndarray:
     return CLASS_LUTS[int(label) % len(CLASS_LUTS)]
 
 
+def range_index(stack: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Values on one shared scale as LUT indices 0..255: lo -> 0, hi -> 255."""
+    v = np.nan_to_num(np.asarray(stack, dtype=np.float32))
+    return np.clip((v - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
+
+
 def range_rgb(stack: np.ndarray, lo: float, hi: float, lut: np.ndarray = DIVERGING_LUT) -> np.ndarray:
     """Maps (k, h, w) -> RGB (k, h, w, 3) uint8 on one shared scale: lo -> lut[0], hi -> lut[-1]."""
-    v = np.nan_to_num(np.asarray(stack, dtype=np.float32))
-    index = np.clip((v - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
-    return lut[index]
+    return lut[range_index(stack, lo, hi)]
+
+
+# Every LUT a diagram map can be drawn with, by number: the diverging scale, then each class's ramp
+# (the live canvas receives this table once and each map's number: core/figures/live_frames.py).
+MAP_LUTS = (DIVERGING_LUT, *CLASS_LUTS)
+
+
+def column_index(stack: np.ndarray, kind: str) -> tuple[np.ndarray, list[int], tuple[float, float] | None]:
+    """One diagram column's maps (k, h, w) as LUT indices, each map's LUT (its number in
+    MAP_LUTS) and the column's range: what `column_rgb` colours. Softmax outputs: neuron k in
+    class k's colour, as its points and its band of the boundary. Inputs ("input") are features
+    of different sizes (x1 up to 6, x1^2 up to 36): each on its own symmetric scale, range None."""
+    count = int(np.shape(stack)[0])
+    if kind == "input":
+        return signed_index_each(stack), [0] * count, None
+    lo, hi = column_range(kind, stack)
+    luts = [1 + k % len(CLASS_LUTS) for k in range(count)] if kind == "softmax_ce" else [0] * count
+    return range_index(stack, lo, hi), luts, (lo, hi)
 
 
 def column_rgb(stack: np.ndarray, kind: str) -> tuple[np.ndarray, tuple[float, float] | None]:
-    """One diagram column's maps as RGB on the column's shared range, and that range. Softmax
-    outputs: neuron k in class k's colour, as its points and its band of the boundary. Inputs
-    ("input") are features of different sizes (x1 up to 6, x1^2 up to 36): each on its own
-    symmetric scale, range None."""
-    if kind == "input":
-        return signed_rgb_each(stack), None
-    lo, hi = column_range(kind, stack)
-    if kind == "softmax_ce":
-        rgb = np.stack([range_rgb(m[None], lo, hi, class_ramp_lut(k))[0] for k, m in enumerate(stack)])
-        return rgb.reshape(np.shape(stack) + (3,)), (lo, hi)
-    return range_rgb(stack, lo, hi), (lo, hi)
+    """One diagram column's maps as RGB on the column's shared range, and that range
+    (`column_index` says how each map is scaled)."""
+    index, luts, scale = column_index(stack, kind)
+    if not len(index):
+        return np.zeros(index.shape + (3,), np.uint8), scale
+    return np.stack([MAP_LUTS[lut][m] for lut, m in zip(luts, index)]), scale
 
 
 def range_text(scale) -> str:

@@ -85,7 +85,7 @@ from core.playground.config import (
 from core.playground.curves import CurveHistory, EpochScores, decimate_indices
 from core.playground.holdout import VALIDATION_SHARE, validation_view
 from core.playground.learning_rate import FROZEN_SHARE, learning_rate_note
-from core.playground.plane import grid_points, plane_extent
+from core.playground.plane import click_points, grid_points, plane_extent
 from core.playground.session import (
     Boundary,
     PlaygroundSession,
@@ -170,6 +170,7 @@ __all__ = [
     "EpochScores",
     "grid_points",
     "plane_extent",
+    "click_points",
     "Boundary",
     "metric_name",
     "feature_label",

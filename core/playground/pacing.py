@@ -56,6 +56,21 @@ MAX_TICK_BUDGET_MS = 60.0  # training time of one update (classroom bound)
 MIN_TICK_BUDGET_MS = 2.0  # a crowded server trains a little per update rather than redraw rarely
 TRAINING_TO_OVERHEAD = 1.0  # while updates stay >= 2/s: train as long as we redraw
 BALANCED_UNTIL = 0.5  # s; slower than this, liveness wins: the interval only covers the redraws
+# The student's "epochs per update" is meant at 10 updates per second, whatever the interval:
+# an update every 0.25 s trains 2.5 times as many epochs.
+EPOCH_RATE_INTERVAL = 0.1
+
+# The live canvas (app_pages/playground_parts/live_canvas.js) draws several frames per update:
+# each update trains in `frames` slices and sends the network after each one; the browser plays
+# them evenly spread until the next update. A rerun of the page's live part costs a few ms
+# whatever it carries, so updates are rarer (LIVE_MIN_INTERVAL) and frames carry the motion.
+LIVE_MIN_INTERVAL = 0.25  # one of INTERVAL_LEVELS
+TARGET_FPS = 30.0  # frames per second per student when the server has room (TF Playground: 60)
+MIN_FPS = 5.0  # what a crowded server still gives each student
+FRAME_SHARE = 0.15  # share of one core that building frames may use, over all students
+TYPICAL_FRAME_COST_S = 0.0005  # measured: a frame of the defaults costs ~0.4 ms (2 cores, 2026-12)
+MAX_FRAMES = 30  # per update
+
 # The interval snaps to these levels: changing a fragment's run_every needs a full page run, so
 # small load changes must not change it (otherwise 30 sessions rerun in waves).
 INTERVAL_LEVELS = (0.1, 0.15, 0.25, 0.35, 0.5, 0.7, 0.9)
@@ -174,8 +189,39 @@ def plan_update(
     in_force = in_force or interval
     budget_ms = min(max_budget_ms, max(min_budget_ms, (share * in_force - overhead) * 1000.0))
     epochs = max(1, int(epochs_per_update))
-    scaled = min(max_epochs_cap, max(1, math.ceil(epochs * in_force / min_interval - 1e-9)))
+    scaled = min(max_epochs_cap, max(1, math.ceil(epochs * in_force / EPOCH_RATE_INTERVAL - 1e-9)))
     return UpdatePlan(interval_s=interval, budget_ms=budget_ms, max_epochs=int(scaled), active_sessions=n)
+
+
+def frames_per_update(
+    interval_s: float,
+    max_epochs: int,
+    active_sessions: int,
+    frame_cost_s: float,
+    target_fps: float = TARGET_FPS,
+    min_fps: float = MIN_FPS,
+    frame_share: float = FRAME_SHARE,
+    max_frames: int = MAX_FRAMES,
+) -> int:
+    """How many frames one update carries: `target_fps` while the process has room; with N
+    students each building frames of `frame_cost_s`, frame_share / (N * cost) frames per second
+    each (never fewer than min_fps), so drawing never takes more than `frame_share` of a core
+    whoever is connected. At most one frame per epoch: a frame shows a network that trained."""
+    n = max(1, int(_finite_non_negative(active_sessions, 1)))
+    cost = max(1e-5, _finite_non_negative(frame_cost_s, TYPICAL_FRAME_COST_S))
+    fps = min(target_fps, max(min_fps, frame_share / (n * cost)))
+    interval = _finite_non_negative(interval_s, LIVE_MIN_INTERVAL) or LIVE_MIN_INTERVAL
+    frames = max(1, round(fps * interval))
+    return int(min(frames, max_frames, max(1, int(max_epochs))))
+
+
+def split_epochs(epochs: int, parts: int) -> list[int]:
+    """`epochs` in `parts` whole slices, as equal as possible, each >= 1, adding up to epochs
+    (or to `parts` when there are fewer epochs than parts)."""
+    parts = max(1, int(parts))
+    epochs = max(parts, int(epochs))
+    base, extra = divmod(epochs, parts)
+    return [base + (1 if k < extra else 0) for k in range(parts)]
 
 
 # When a session's timer may change level (`LiveTimer.needs_new_interval`). Each change costs a
@@ -247,6 +293,7 @@ class LoadMonitor:
         self._beats: dict[str, float] = {}
         self._cost = float(initial_cost_s)  # EMA of a whole update (training + redraw)
         self._overhead = float(initial_cost_s)  # EMA of the redraw part
+        self._frame_cost = TYPICAL_FRAME_COST_S  # EMA of one live frame's cost
         self._updates = 0
 
     def heartbeat(self, session_id: str) -> None:
@@ -284,6 +331,19 @@ class LoadMonitor:
             self._cost += a * (total - self._cost)
             self._overhead += a * (overhead - self._overhead)
             self._updates += 1
+
+    def record_frames(self, seconds: float, frames: int) -> None:
+        """Fold the measured cost of building `frames` live frames into the frame average."""
+        total = _finite_non_negative(seconds, None)
+        if total is None or frames < 1:
+            return
+        with self._lock:
+            self._frame_cost += self.ema_alpha * (total / frames - self._frame_cost)
+
+    @property
+    def frame_cost_s(self) -> float:
+        with self._lock:
+            return self._frame_cost
 
     @property
     def update_cost_s(self) -> float:
@@ -323,5 +383,6 @@ class LoadMonitor:
                 "active_sessions": len(self._beats),
                 "update_cost_s": self._cost,
                 "overhead_s": self._overhead,
+                "frame_cost_s": self._frame_cost,
                 "updates": self._updates,
             }

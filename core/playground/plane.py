@@ -27,3 +27,23 @@ def plane_extent(dataset: Dataset2D, source: str) -> tuple[float, float, float, 
     lo, hi = X.min(axis=0), X.max(axis=0)
     pad = np.maximum((hi - lo) * 0.1, 1e-3)
     return (float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1]))
+
+
+def click_points(drawn: list, x: float, y: float, label: int, on_point: bool, max_points: int) -> str | None:
+    """A click on the "Your points" plane at (x, y), edited in place in `drawn` ((x, y, label)
+    triples): on a point, the drawn point nearest to the click goes; elsewhere a point of class
+    `label` is added (at most `max_points`). Returns what happened ("added", "removed") or None.
+    Coordinates are kept to 2 decimals, as the link carries them."""
+    if not (np.isfinite(x) and np.isfinite(y)):
+        return None
+    x, y = round(float(x), 2), round(float(y), 2)
+    if on_point:
+        if not drawn:
+            return None
+        nearest = min(range(len(drawn)), key=lambda i: (drawn[i][0] - x) ** 2 + (drawn[i][1] - y) ** 2)
+        drawn.pop(nearest)
+        return "removed"
+    if len(drawn) >= max_points or not (PLANE[0] <= x <= PLANE[1] and PLANE[0] <= y <= PLANE[1]):
+        return None
+    drawn.append((x, y, int(label)))
+    return "added"

@@ -36,7 +36,8 @@ def server(tmp_path):
 
 def _failure_report(stats):
     return "\n".join(
-        f"{s.name} ({s.kind}): {s.rate(SECONDS):.2f} updates/s, run_every "
+        f"{s.name} ({s.kind}): {s.rate(SECONDS):.2f} updates/s, {s.frames} frames, epochs "
+        f"{s.epoch_first}..{s.epoch_last}, run_every "
         f"{s.intervals[-1] if s.intervals else None} s, {s.full_runs_window} full "
         f"runs, errors {s.errors[:3]}, notes {s.notes[:3]}"
         for s in stats
@@ -85,3 +86,8 @@ def test_short_classroom_load(server):
     assert sum(s.error_count for s in stats) == 0, report
     rates = [s.rate(SECONDS) for s in stats]
     assert min(rates) >= 1.0, report
+    # Each update carries the live canvas's frames: at least one per update, and the epochs
+    # they show advance.
+    protocol = [s for s in stats if s.kind == "protocol"]
+    assert all(s.frames >= s.updates > 0 for s in protocol), report
+    assert all(s.epoch_last > s.epoch_first for s in protocol), report

@@ -591,3 +591,21 @@ def test_names_on_screen_are_words():
     assert session.neuron_detail(1, 0, resolution=10)["activation"] == "ReLU"
     assert pg.HEAD_LABELS and set(pg.config.HEAD_TEXT) == set(pg.HEADS) - {"auto"}
     assert "_" not in " ".join(pg.config.HEAD_TEXT.values())
+
+
+# ----------------------------------------------------------------------------- clicked points
+def test_a_click_adds_a_point_of_the_chosen_class_and_a_click_on_a_point_removes_the_nearest():
+    drawn = [(1.0, 1.0, 0), (-2.0, 3.0, 1)]
+    assert pg.click_points(drawn, 4.123, -4.987, 2, on_point=False, max_points=10) == "added"
+    assert drawn[-1] == (4.12, -4.99, 2)  # kept to 2 decimals, as the link carries them
+    assert pg.click_points(drawn, -1.9, 3.1, 0, on_point=True, max_points=10) == "removed"
+    assert drawn == [(1.0, 1.0, 0), (4.12, -4.99, 2)]
+
+
+def test_clicks_outside_the_plane_or_past_the_limit_change_nothing():
+    drawn = [(0.0, 0.0, 0)]
+    assert pg.click_points(drawn, 7.0, 0.0, 1, on_point=False, max_points=10) is None
+    assert pg.click_points(drawn, float("nan"), 0.0, 1, on_point=False, max_points=10) is None
+    assert pg.click_points(drawn, 1.0, 1.0, 1, on_point=False, max_points=1) is None
+    assert pg.click_points([], 1.0, 1.0, 1, on_point=True, max_points=5) is None
+    assert drawn == [(0.0, 0.0, 0)]
