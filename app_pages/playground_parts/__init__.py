@@ -4,10 +4,11 @@
 - `state`: one student's state in st.session_state: first visit, the buttons' callbacks, the live
   session;
 - `controls`: the sidebar, which returns the configuration it describes;
-- `points`: the editor of the "Your points" data set;
+- `points`: the "Your points" data set: a click on the canvas's plane adds or removes a point;
 - `toolbar`: Play / Pause, Step, Reset and what the run says (data size, a stop's reason);
-- `live`: the live view, a fragment re-run by a browser timer (train a slice, then redraw);
-- `diagram`: the network diagram inside the live view;
+- `live`: the live view, a fragment re-run by a browser timer (train in slices, a frame each);
+- `live_canvas`: the canvas that draws the live view in the browser (boundary, curves, diagram),
+  playing and paused, with its JavaScript in `live_canvas.js`;
 - `inspector`, `experiment_panels`, `share`: the tabs under the live view.
 
 Every function takes what it draws as arguments (the configuration, the session, whether it is

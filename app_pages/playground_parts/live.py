@@ -20,13 +20,11 @@ from collections import deque
 
 import streamlit as st
 
-from app_pages.playground_parts import CHART_CONFIG, diagram, live_canvas, points, resources, state
+from app_pages.playground_parts import live_canvas, points, resources, state
 from core import playground as pg
 from core.figures import live_frames
-from core.figures import playground as figures
 from core.playground import pacing
 
-NO_CURVES_YET = "The loss curves start with the first epoch: press ▶ Play or ⏭ Step."
 LIVE_CANVAS_GRID = 64  # the boundary's cells per side in a live frame (the canvas smooths them)
 
 
@@ -69,26 +67,39 @@ def _train_frames(session: pg.PlaygroundSession, session_id: str, config, resolu
         min_interval=pacing.LIVE_MIN_INTERVAL,
     )
     interval = in_force or tick_plan.interval_s
-    count = pacing.frames_per_update(
-        interval, tick_plan.max_epochs, tick_plan.active_sessions, monitor.frame_cost_s
-    )
+    # This network's CPU per epoch, measured on its own updates: the budget becomes epochs.
+    measured = session_state.get("pg_epoch_cpu")
+    epoch_cpu = measured[1] if measured and measured[0] == session.key else None
+    epochs = pacing.epochs_for_budget(tick_plan.budget_ms, epoch_cpu, tick_plan.max_epochs)
+    count = pacing.frames_per_update(interval, epochs, tick_plan.active_sessions, monitor.frame_cost_s)
     recorder = live_frames.FrameRecorder(
         session,
         resolution,
         session_state.get("pg_selected"),
         diagram="diagram" not in config.hide,
-        legend=diagram.LEGEND,
+        legend=live_frames.DIAGRAM_LEGEND,
     )
     train_cpu = train_wall = frame_cpu = 0.0
-    for epochs in pacing.split_epochs(tick_plan.max_epochs, count):
+    epoch_before, started = session.epoch, time.perf_counter()
+    # A wall-clock guard only: a slice may take 3x its share of the budget while waiting for the
+    # GIL, and a swamped update stops early rather than run into the next one.
+    guard_ms = max(20.0, 3.0 * tick_plan.budget_ms / count)
+    for slice_epochs in pacing.split_epochs(epochs, count):
         t0, t0_cpu = time.perf_counter(), time.thread_time()
-        session.train(tick_plan.budget_ms / count, epochs)
+        session.train(guard_ms, slice_epochs)
         t1_cpu = time.thread_time()
         train_cpu, train_wall = train_cpu + t1_cpu - t0_cpu, train_wall + time.perf_counter() - t0
         if session.stopped:
             break
         recorder.capture()
         frame_cpu += time.thread_time() - t1_cpu
+        if time.perf_counter() - started > 2 * interval:
+            break
+    trained = session.epoch - epoch_before
+    if trained > 0:
+        cost = train_cpu / trained
+        previous = epoch_cpu if epoch_cpu is not None else cost
+        session_state.pg_epoch_cpu = (session.key, previous + 0.3 * (cost - previous))
     train_s = pacing.update_cost(train_cpu, train_wall)
     monitor.record_frames(frame_cpu, len(recorder.frames))
     session_state.pg_ticks.append((time.perf_counter(), session.epoch, len(recorder.frames)))
@@ -112,8 +123,8 @@ def _live_update(session_id: str) -> None:
     session = session_state.get("pg_session")
     if session is None:
         return
-    if points.take_change():  # a point was clicked on the plane: the data set changed
-        st.rerun(scope="app")
+    if points.take_change() or session_state.pop("pg_page_rerun", False):
+        st.rerun(scope="app")  # a point was clicked (the data set changed), or a neuron
     cfg = session_state.pg_config
     live = bool(session_state.get("pg_playing"))
     if live:
@@ -129,36 +140,39 @@ def _live_update(session_id: str) -> None:
         session_state.pg_update_cpu.append(time.thread_time() - started_cpu)
         return
     _metrics_row(session, live, session_state.get("pg_ticks") or (), None)
-    boundary = session.boundary(pg.GRID_SIZE)
-    curves = session.curves.arrays()
-    # One point is no curve: at epoch 0 a line says where the curves will be, not an empty chart.
-    has_curves = len(curves["epoch"]) >= 2 and curves["epoch"][-1] > curves["epoch"][0]
-    left, right = st.columns([4, 5])
-    with left:
-        editing = cfg.dataset == "points"  # the plane is the "Your points" editor
-        figure = figures.boundary_figure(
-            boundary, session.dataset, cfg.show_test, cfg.discretize, height=380, clickable=editing
-        )
-        if editing:
-            st.plotly_chart(
-                figure,
-                config=dict(CHART_CONFIG),
-                key=points.CHART_KEY,
-                on_select=points.on_plane_click,
-                selection_mode="points",
-            )
-        else:
-            st.plotly_chart(figure, config=dict(CHART_CONFIG))
-        if has_curves:
-            st.plotly_chart(
-                figures.curves_figure(curves, session.task, height=240, held_out=session.held_out),
-                config=dict(CHART_CONFIG),
-            )
-        else:
-            st.caption(NO_CURVES_YET)
-    with right:
-        if "diagram" not in cfg.hide:
-            diagram.network_diagram(session, cfg, pg.GRID_SIZE, live, session_state.get("pg_selected"))
+    # Paused: the same canvas, one frame at the full grid, hover for values; on "Your points" a
+    # click adds or removes a point, on the diagram a click opens a neuron in the inspector.
+    recorder = live_frames.FrameRecorder(
+        session,
+        pg.GRID_SIZE,
+        session_state.get("pg_selected"),
+        diagram="diagram" not in cfg.hide,
+        legend=live_frames.DIAGRAM_LEGEND + " Hover a neuron for its map, a weight for its value.",
+    )
+    recorder.capture()
+    live_canvas.live_canvas(
+        recorder.payload(False, 0.0, editable=cfg.dataset == "points", clickable="inspector" not in cfg.hide),
+        on_plane_click=points.on_plane_click,
+        on_neuron_click=_on_neuron_click,
+    )
+
+
+def _on_neuron_click() -> None:
+    """A neuron clicked on the paused diagram: the inspector opens it (a full run shows it)."""
+    clicked = live_canvas.trigger_value("neuron_click")
+    session = st.session_state.get("pg_session")
+    if not isinstance(clicked, dict) or session is None:
+        return
+    try:
+        layer, neuron = int(clicked["layer"]), int(clicked["neuron"])
+    except (KeyError, TypeError, ValueError):
+        return
+    widths = [dense.n_out for dense in session.network.layers]
+    if 0 <= layer < len(widths) and 0 <= neuron < widths[layer]:
+        st.session_state.pg_inspect_layer = layer
+        st.session_state.pg_inspect_neuron = neuron
+        st.session_state.pg_selected = (layer, neuron)
+        st.session_state.pg_page_rerun = True
 
 
 def _metrics_row(session: pg.PlaygroundSession, live: bool, ticks, tick_plan) -> None:

@@ -9,7 +9,6 @@
 const FONT = '"Source Sans Pro", Helvetica, Arial, sans-serif';
 const BLUE = '#0877BD';
 const ORANGE = '#F59322';
-const NO_CURVES_YET = 'The loss curves start with the first epoch.';
 
 function readPayload(bytes) {
   if (bytes[0] !== 78 || bytes[1] !== 80 || bytes[2] !== 76 || bytes[3] !== 49) return null; // "NPL1"
@@ -192,7 +191,7 @@ function drawCurves(s, scene, frame) {
     ctx.textAlign = 'left';
     ctx.fillStyle = 'rgba(49,51,63,0.6)';
     ctx.font = '14px ' + FONT;
-    ctx.fillText(NO_CURVES_YET, 4, height / 2);
+    ctx.fillText(scene.raw.no_curves || '', 4, height / 2);
     return;
   }
   const pw = width - left - right, ph = height - top - bottom;
@@ -271,6 +270,7 @@ function drawDiagram(s, scene, frame, arrays) {
   const centre = (c, j) => [left + node / 2 + c * gap, top + (tallest - shown[c]) * rowGap / 2 + j * rowGap + rowGap / 2];
   const weights = arrays[frame.weights], biases = arrays[frame.biases];
   s.geometry = { columns, shown, node, centre };
+  const [thinnest, thickest, clamp] = scene.raw.weight_width;
   let w0 = 0;
   ctx.globalAlpha = 0.7;
   for (let c = 0; c < columns - 1; c++) {
@@ -279,7 +279,7 @@ function drawDiagram(s, scene, frame, arrays) {
         const w = weights[w0 + i * shown[c + 1] + j];
         const [x0, y0] = centre(c, i), [x1, y1] = centre(c + 1, j);
         ctx.strokeStyle = w >= 0 ? BLUE : ORANGE;
-        ctx.lineWidth = 0.4 + 4.6 * Math.min(Math.abs(w), 5) / 5;
+        ctx.lineWidth = thinnest + (thickest - thinnest) * Math.min(Math.abs(w), clamp) / clamp;
         ctx.beginPath(); ctx.moveTo(x0 + node / 2, y0); ctx.lineTo(x1 - node / 2, y1); ctx.stroke();
       }
     }
@@ -310,7 +310,7 @@ function drawDiagram(s, scene, frame, arrays) {
         ctx.fillText(d.names[c][j], cx - node / 2 - 4, cy + 3.5);
       } else {
         const bias = biases[b0 + j];
-        ctx.globalAlpha = 0.25 + 0.75 * Math.min(Math.abs(bias), 5) / 5;
+        ctx.globalAlpha = 0.25 + 0.75 * Math.min(Math.abs(bias), clamp) / clamp;
         ctx.fillStyle = bias >= 0 ? BLUE : ORANGE;
         ctx.fillRect(cx - node / 2 - 4, cy + node / 2 - 4, 7, 7);
         ctx.globalAlpha = 1;

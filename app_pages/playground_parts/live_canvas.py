@@ -27,7 +27,25 @@ KEY = "pg_live_canvas"
 _component = st.components.v2.component("neural_playground_live", js=JS, css=CSS)
 
 
-def live_canvas(payload: bytes) -> None:
+def live_canvas(payload: bytes, on_plane_click=None, on_neuron_click=None) -> None:
     """Show one payload (a scene and its frames) on the canvas; the same key keeps the one
-    canvas mounted across updates, so its player goes on from frame to frame."""
-    _component(data=payload, key=KEY)
+    canvas mounted across updates, so its player goes on from frame to frame. The callbacks run
+    when the student clicks the plane or a neuron (`trigger_value` gives what was clicked)."""
+    callbacks = {}
+    if on_plane_click is not None:
+        callbacks["on_plane_click_change"] = on_plane_click
+    if on_neuron_click is not None:
+        callbacks["on_neuron_click_change"] = on_neuron_click
+    _component(data=payload, key=KEY, **callbacks)
+
+
+def trigger_value(name: str):
+    """What the canvas sent with its event `name` ("plane_click", "neuron_click"), in a callback;
+    None if nothing. The browser's values are checked by the callback, never trusted."""
+    state = st.session_state.get(KEY)
+    if state is None:
+        return None
+    try:
+        return state[name]
+    except (KeyError, TypeError):
+        return getattr(state, name, None)

@@ -5,34 +5,27 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.playground_parts import live_canvas
 from core import playground as pg
 
 MAX_POINTS = pg.RANGES["n_samples"][1]  # as many as a generated data set may have
-CHART_KEY = "pg_boundary_chart"  # the clickable boundary chart (drawn by live.py when paused)
-CLICK_TRACE = 1  # boundary_figure(clickable=True): trace 1 is the grid of click targets
 
 
 def on_plane_click() -> None:
-    """A click on the boundary chart: a click target adds a point of the chosen class, a point
-    removes the drawn point nearest to it. The live fragment then reruns the whole page (the
-    data set changed), see `take_change`."""
-    state = st.session_state
-    chart = state.get(CHART_KEY)
-    clicked = chart["selection"]["points"] if chart else []
-    label = state.get("pg_point_label", 0)
-    drawn = state.pg_drawn
-    if len(clicked) != 1:  # a click selects one marker; a dragged box many: not a click
+    """A click on the plane of the live canvas: on a point it removes the drawn point nearest to
+    it, elsewhere it adds a point of the chosen class (core's click_points). The live fragment
+    then reruns the whole page (the data set changed), see `take_change`."""
+    clicked = live_canvas.trigger_value("plane_click")
+    if not isinstance(clicked, dict):
         return
-    for point in clicked:
-        x, y = round(float(point["x"]), 2), round(float(point["y"]), 2)
-        if point.get("curve_number") == CLICK_TRACE:
-            if len(drawn) < MAX_POINTS:
-                drawn.append((x, y, label))
-                state.pg_points_changed = True
-        elif point.get("curve_number", 0) > CLICK_TRACE and drawn:
-            nearest = min(range(len(drawn)), key=lambda i: (drawn[i][0] - x) ** 2 + (drawn[i][1] - y) ** 2)
-            drawn.pop(nearest)
-            state.pg_points_changed = True
+    state = st.session_state
+    try:
+        x, y, on_point = float(clicked["x"]), float(clicked["y"]), bool(clicked.get("on_point"))
+    except (KeyError, TypeError, ValueError):
+        return  # not what the canvas sends: ignored
+    label = state.get("pg_point_label", 0)
+    if pg.click_points(state.pg_drawn, x, y, label if label in (0, 1, 2) else 0, on_point, MAX_POINTS):
+        state.pg_points_changed = True
 
 
 def take_change() -> bool:

@@ -38,6 +38,7 @@ from core.figures.palette import (
     DIVERGING_LUT,
     MAP_LUTS,
     MARKERS,
+    WEIGHT_CLAMP,
     class_colour,
     colour_lut,
     column_index,
@@ -54,6 +55,16 @@ LUT_SIZE = 256
 CURVE_POINTS = 300  # the scene's curves, evenly spaced over the run (as the SVG curves were)
 MAP_RESOLUTION = 20  # each neuron's map: 20 x 20 bytes (the diagram draws it 30 px wide)
 CURVE_FIELDS = ("epoch", "train_loss", "test_loss", "train_metric", "test_metric")
+# Under the diagram: how to read it.
+DIAGRAM_LEGEND = (
+    "Each square: that neuron's output over the plane, every neuron of a layer on one scale "
+    "(under the layer's name; the inputs each on their own): orange = low end, grey = middle, "
+    "blue = high end; tanh −1…1, "
+    "sigmoid 0…1 (0.5 is grey), ReLU and linear ± the layer's largest value; a class's output "
+    "neuron in that class's colour. Small corner square: the neuron's bias (blue +, orange −, "
+    "stronger = larger). Lines: weights (blue +, orange −, thickest from |w| = 5)."
+)
+NO_CURVES_YET = "The loss curves start with the first epoch: press ▶ Play or ⏭ Step."
 _DTYPES = MappingProxyType({"uint8": np.uint8, "float32": np.float32})
 
 
@@ -175,6 +186,9 @@ def scene(
         if diagram
         else None,
         "legend": legend,
+        # Line widths as palette.weight_width draws them: thinnest at 0, thickest from the clamp.
+        "weight_width": [0.4, 5.0, WEIGHT_CLAMP],
+        "no_curves": NO_CURVES_YET,
         "zrange": [zmin, zmax],
     }
 
@@ -273,8 +287,12 @@ class FrameRecorder:
     def capture(self) -> None:
         self.frames.append(frame(self.session, self.arrays, self.resolution))
 
-    def payload(self, playing: bool, frame_spacing_s: float) -> bytes:
-        """The bytes for the canvas; `frame_spacing_s`: how far apart to show the frames."""
+    def payload(
+        self, playing: bool, frame_spacing_s: float, editable: bool = False, clickable: bool = False
+    ) -> bytes:
+        """The bytes for the canvas; `frame_spacing_s`: how far apart to show the frames;
+        `editable`: a click on the plane adds or removes a point; `clickable`: a click on a
+        neuron opens it in the inspector (both while paused only)."""
         if not self.frames:
             self.capture()
         header = {
@@ -282,5 +300,7 @@ class FrameRecorder:
             "frames": self.frames,
             "playing": bool(playing),
             "spacing_ms": round(1000 * float(frame_spacing_s), 1),
+            "editable": bool(editable) and not playing,
+            "clickable": bool(clickable) and not playing,
         }
         return pack(header, self.arrays)

@@ -1,12 +1,12 @@
-"""Plotly figures of the Playground: the decision boundary and the loss curves, the figures shown
-when training pauses (hover shows values). This module is the page's one import for them, so it
-also re-exports the network diagram (`playground_network`) and the experiments' figures
-(`playground_experiments`).
+"""Plotly figures of the Playground: the decision boundary (the comparison with scikit-learn) and
+the loss curves (the live view itself is drawn by the page's canvas: live_frames.py). This module
+is the page's one import for them, so it also re-exports the network diagram
+(`playground_network`) and the experiments' figures (`playground_experiments`).
 
 Built to be redrawn ten times a second (see `plotly_base`): arrays go out as float32/uint8 (Plotly
 sends them base64-packed), the loss history is decimated to a few hundred points, and at most
 MAX_DRAWN_POINTS points per set are drawn. Colours and markers come from core/figures/palette.py,
-shared with the SVG views.
+shared with the live canvas.
 """
 
 from __future__ import annotations
@@ -89,28 +89,6 @@ def _point_traces(X, y, task, n_classes, test: bool, value_scale: float) -> list
     return traces
 
 
-CLICK_STEP = 0.25  # spacing of the click targets: a clicked point lands within 0.125 of the click
-
-
-def click_targets(extent, step: float = CLICK_STEP) -> dict:
-    """A scatter of nearly invisible markers every `step` over the plane, to be clicked."""
-    x_lo, x_hi, y_lo, y_hi = extent
-    gx, gy = np.meshgrid(
-        np.arange(x_lo, x_hi + 1e-9, step, dtype=np.float32),
-        np.arange(y_lo, y_hi + 1e-9, step, dtype=np.float32),
-    )
-    return dict(
-        type="scatter",
-        x=gx.ravel(),
-        y=gy.ravel(),
-        mode="markers",
-        name="click to add",
-        marker=dict(size=11, color="rgba(0,0,0,0)"),  # invisible, still hovered and clicked
-        hovertemplate="click: add a point at (%{x:.2f}, %{y:.2f})<extra></extra>",
-        showlegend=False,
-    )
-
-
 def boundary_figure(
     boundary: Boundary,
     dataset,
@@ -118,13 +96,8 @@ def boundary_figure(
     discretize: bool = False,
     height: int = 420,
     title: str | None = None,
-    clickable: bool = False,
 ) -> go.Figure:
-    """The output over the plane as a heat map, the training points (and test points) on top.
-
-    clickable: trace 1 is a grid of faint click targets over the whole plane (Plotly reports
-    clicks on markers, not on a heat map), under the points: clicking the plane selects a target,
-    clicking a point selects that point (the "Your points" editor adds or removes one)."""
+    """The output over the plane as a heat map, the training points (and test points) on top."""
     task = boundary.task
     y_all = np.concatenate([dataset.y_train, dataset.y_test]) if task == "regression" else None
     value_scale = float(np.abs(y_all).max()) if y_all is not None and y_all.size else 1.0
@@ -147,12 +120,6 @@ def boundary_figure(
         hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<br>" + hover + "<extra></extra>",
     )
     traces = [heat]
-    if clickable:
-        # Plotly's hover (and so its click) goes to the heat map when it has hover text: the
-        # click targets carry it instead.
-        heat.pop("hovertemplate")
-        heat["hoverinfo"] = "skip"
-        traces.append(click_targets(boundary.extent))
     traces += _point_traces(
         dataset.X_train, dataset.y_train, task, boundary.n_classes, False, value_scale or 1.0
     )

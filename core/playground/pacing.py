@@ -215,6 +215,18 @@ def frames_per_update(
     return int(min(frames, max_frames, max(1, int(max_epochs))))
 
 
+def epochs_for_budget(budget_ms: float, epoch_cpu_s: float | None, max_epochs: int) -> int:
+    """Epochs that fit in `budget_ms` of CPU at `epoch_cpu_s` each (measured on this session's
+    network), at least 1, at most max_epochs; unknown cost: max_epochs. Counting epochs rather
+    than stopping at a wall-clock deadline keeps a student's training rate when 30 sessions
+    take turns on the GIL: waiting for it is not training time."""
+    cost = _finite_non_negative(epoch_cpu_s, 0.0)
+    top = max(1, int(max_epochs))
+    if cost <= 0:
+        return top
+    return int(min(top, max(1, math.floor(_finite_non_negative(budget_ms, 0.0) / 1000.0 / cost))))
+
+
 def split_epochs(epochs: int, parts: int) -> list[int]:
     """`epochs` in `parts` whole slices, as equal as possible, each >= 1, adding up to epochs
     (or to `parts` when there are fewer epochs than parts)."""

@@ -100,6 +100,9 @@ def test_play_moons_live(server, browser):
     elapsed = time.monotonic() - started
     cpu_used = cpu_seconds(process.pid) - cpu_start
     updates = page.evaluate("window.__updates")
+    canvas = page.locator(".np-live")
+    frames_seen = int(canvas.get_attribute("data-frames"))
+    canvas_epoch = int(canvas.get_attribute("data-epoch"))
     epoch_end = number(metric_value(page, "Epoch").inner_text())
     heap_end = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : 0")
     final_loss = number(metric_value(page, "Test loss").inner_text())
@@ -117,17 +120,21 @@ def test_play_moons_live(server, browser):
     )
     assert epoch_end > epoch_start > 0
     assert final_loss < initial_loss * 0.6  # moons: the shown test loss falls
-    # Loose floors: CI shares 2 cores with the browser (the targets, 8/s and 200/s, are
-    # measured on a quiet machine and reported).
-    assert updates_per_s >= 2.0
-    assert epochs_per_s >= 50
+    # Behaviour, not speed (benchmarks/playground_live.py measures that): the canvas draws
+    # several frames per server update, and the epoch it shows advances with the counter's.
+    assert frames_seen > updates > 0
+    assert epoch_start < canvas_epoch <= epoch_end
 
     page.get_by_role("button", name="⏸ Pause").click()
     expect(page.get_by_role("button", name="▶ Play")).to_be_visible(timeout=15_000)
     paused_at = metric_value(page, "Epoch").inner_text()
     page.wait_for_timeout(1200)
     assert metric_value(page, "Epoch").inner_text() == paused_at  # the timer stopped
-    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=15_000)  # interactive view
+    canvas = page.locator(".np-live")
+    expect(canvas).to_have_attribute("data-playing", "false", timeout=15_000)  # the paused view
+    drawn = int(canvas.get_attribute("data-frames"))
+    page.wait_for_timeout(1000)
+    assert int(canvas.get_attribute("data-frames")) == drawn  # no frame arrives while paused
     page.wait_for_timeout(800)
     screenshot(page, "playground_paused.png", 1400)
 

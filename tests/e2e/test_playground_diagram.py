@@ -1,10 +1,12 @@
 """End-to-end: the Playground's network diagram in headless Chromium (issue 19, item 5).
 
-Paused, the diagram is a Plotly figure: the inputs carry their feature names (x₁, x₂, x₁², ...)
-and the output its label, as text the browser draws. Playing, it is drawn on the live canvas,
-whose accessible label says the same labels and every layer's colour range.
+The diagram is drawn on the live canvas, playing and paused: the inputs carry their feature names
+(x₁, x₂, x₁², ...) and the output its label; the canvas's accessible label says them and every
+layer's colour range. Hovering a neuron shows its map enlarged.
 Screenshots at 1400 and 390 px go to artifacts/ for a human to look at.
 """
+
+import re
 
 import pytest
 
@@ -31,31 +33,28 @@ def open_playground(browser, base, width):
     return page
 
 
-def diagram_texts(page) -> list[str]:
-    """The texts Plotly drew in the diagram (the figure with the most layout images)."""
-    return page.evaluate(
-        """() => {
-        const plots = [...document.querySelectorAll('.js-plotly-plot')];
-        const diagram = plots.find(p => p.querySelectorAll('.layer-above image, image').length > 4);
-        return diagram ? [...diagram.querySelectorAll('text')].map(t => t.textContent) : [];
-    }"""
-    )
+DIAGRAM = 'canvas[aria-label^="network diagram"]'
 
 
 @pytest.mark.parametrize("width", [1400, 390])
 def test_diagram_labels_the_inputs(server, browser, width):
     page = open_playground(browser, server, width)
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('.js-plotly-plot text')]
-               .some(t => t.textContent === 'x₁²')""",
-        timeout=30_000,
-    )
-    texts = diagram_texts(page)
-    for label in ("x₁", "x₂", "x₁²", "x₂²", "output"):
-        assert label in texts, (label, texts)
-    diagram = page.locator(".js-plotly-plot").filter(has_text="x₁²").first
-    diagram.scroll_into_view_if_needed()
+    canvas = page.locator(DIAGRAM)
+    expect(canvas).to_have_attribute("aria-label", re.compile("x₁²"), timeout=30_000)
+    label = canvas.get_attribute("aria-label")
+    for text in ("x₁", "x₂", "x₁²", "x₂²", "output", "±1", "0 … 1"):
+        assert text in label, (text, label)
+    canvas.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"playground_diagram_paused_{width}.png"), full_page=False)
+    # Hover a neuron: its map, enlarged, with its name and bias (issue 19, item 5).
+    box = canvas.bounding_box()
+    scale = box["width"] / int(canvas.evaluate("c => parseFloat(c.style.maxWidth)"))
+    page.mouse.move(box["x"] + (48 + 15 + 104) * scale, box["y"] + 66 * scale)
+    tip = page.locator(".np-live-tip")
+    expect(tip).to_contain_text("H1.1", timeout=5_000)
+    expect(tip).to_contain_text("bias")
+    assert tip.locator("canvas.np-live-tip-map").bounding_box()["width"] >= 100
+    page.screenshot(path=str(ARTIFACTS / f"playground_diagram_hover_{width}.png"), full_page=False)
 
     if width == 1400:  # the live canvas carries the same labels and the layers' scales
         page.get_by_role("button", name="▶ Play").click()

@@ -114,18 +114,19 @@ def test_same_starting_weights_show_the_symmetry(server, browser):
 
 
 # ----------------------------------------------------------------------------- item 6: points
+PLANE_CANVAS = 'canvas[aria-label^="decision boundary"]'
+
+
 def plane_position(page, x: float, y: float) -> tuple[float, float]:
-    """The page pixel of plane coordinates (x, y) on the boundary chart ([-6, 6] on both axes)."""
-    box = page.get_by_test_id("stPlotlyChart").first.locator(".nsewdrag").first.bounding_box()
-    return (box["x"] + (x + 6) / 12 * box["width"], box["y"] + (6 - y) / 12 * box["height"])
+    """The page pixel of plane coordinates (x, y) on the live canvas's plane ([-6, 6] on both
+    axes): the canvas is 398 logical px wide, the plane 360 px from (30, 6)."""
+    box = page.locator(PLANE_CANVAS).bounding_box()
+    scale = box["width"] / 398
+    return (box["x"] + (30 + (x + 6) / 12 * 360) * scale, box["y"] + (6 + (6 - y) / 12 * 360) * scale)
 
 
 def click_plane(page, x: float, y: float) -> None:
-    """Hover, then click: Plotly picks the clicked marker on hover."""
-    position = plane_position(page, x, y)
-    page.mouse.move(*position)
-    page.wait_for_timeout(300)
-    page.mouse.click(*position)
+    page.mouse.click(*plane_position(page, x, y))
 
 
 def points_caption(page):
@@ -136,8 +137,9 @@ def test_points_are_added_and_removed_on_the_plane_itself(server, browser):
     page = open_playground(browser, server, "?ds=points")
     expect(points_caption(page)).to_contain_text("8 points")
     assert page.get_by_text("Your points: click the plane").count() == 0  # no separate editor chart
-    page.get_by_test_id("stPlotlyChart").first.locator(".nsewdrag").first.wait_for()
-    page.wait_for_timeout(2000)  # the chart's click handler is attached once it has drawn
+    page.locator(PLANE_CANVAS).wait_for()
+    page.wait_for_function("document.querySelector('.np-live') || true")
+    page.wait_for_timeout(500)
     click_plane(page, 4.0, -4.0)
     expect(points_caption(page)).to_contain_text("9 points", timeout=15_000)
     assert "0 test points" in page.get_by_test_id("stMain").inner_text()  # every point trains
@@ -148,12 +150,6 @@ def test_points_are_added_and_removed_on_the_plane_itself(server, browser):
     screenshot(page, "lessons_points.png", 1400)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Plotly on a touch screen: the first tap only shows the hover label, the second clicks "
-    "(plotly.js #1858); select drag mode (plotly.js #6724) loses Streamlit's point selection. "
-    "The canvas live view of issue 18 is to take the taps itself.",
-)
 def test_one_tap_on_a_phone_adds_one_point(server, browser):
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2
@@ -161,7 +157,7 @@ def test_one_tap_on_a_phone_adds_one_point(server, browser):
     page = context.new_page()
     page.goto(f"{server}/playground?ds=points", wait_until="domcontentloaded")
     expect(points_caption(page)).to_contain_text("8 points", timeout=30_000)
-    page.get_by_test_id("stPlotlyChart").first.scroll_into_view_if_needed()
+    page.locator(PLANE_CANVAS).scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.touchscreen.tap(*plane_position(page, -4.0, 4.0))
     expect(points_caption(page)).to_contain_text("9 points", timeout=15_000)
@@ -192,13 +188,15 @@ def test_on_a_phone_the_main_controls_and_the_plane_are_in_view_together(server,
         assert in_view(page, control, 844)
     assert in_view(page, rate, 844) and in_view(page, data, 844)
     page.screenshot(path=str(ARTIFACTS / "lessons_phone_bar_390_paused.png"))
-    plane = page.get_by_test_id("stPlotlyChart").first.bounding_box()
-    assert plane["y"] + plane["height"] / 2 <= 844, plane  # at least half of the plane in view
+    paused_plane = page.locator(PLANE_CANVAS).bounding_box()
+    assert paused_plane["y"] + paused_plane["height"] / 2 <= 844, paused_plane  # half in view
     play.click()
     expect(page.get_by_role("button", name="⏸ Pause")).to_be_visible(timeout=15_000)
     page.wait_for_timeout(2000)
-    plane = page.locator("[data-testid=stMain] svg").first.bounding_box()
+    plane = page.locator(PLANE_CANVAS).bounding_box()
     assert plane["y"] + plane["height"] / 2 <= 844, plane
+    # The same canvas playing and paused: no layout jump (within a pixel).
+    assert abs(plane["y"] - paused_plane["y"]) <= 1 and abs(plane["height"] - paused_plane["height"]) <= 1
     assert in_view(page, page.get_by_role("button", name="⏸ Pause"), 844) and in_view(page, rate, 844)
     page.screenshot(path=str(ARTIFACTS / "lessons_phone_bar_390.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 392

@@ -145,3 +145,11 @@ def test_unpack_refuses_other_bytes():
 def test_only_uint8_and_float32_travel():
     with pytest.raises(TypeError, match="uint8 and float32"):
         live_frames._Arrays().add(np.zeros(3, np.float64))
+
+
+def test_the_canvas_draws_weights_with_the_palettes_widths(trained):
+    scene = live_frames.scene(trained, live_frames._Arrays())
+    thinnest, thickest, clamp = scene["weight_width"]
+    for w in (0.0, 0.5, 2.5, 5.0, 12.0, -3.0):  # the canvas's formula, with the scene's numbers
+        drawn = thinnest + (thickest - thinnest) * min(abs(w), clamp) / clamp
+        assert drawn == pytest.approx(float(palette.weight_width(w)))

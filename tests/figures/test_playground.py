@@ -1,21 +1,16 @@
 """The Playground's figures (core/figures: boundary colours, Plotly figures, SVG views, palette):
 valid, lean, colour-blind safe, and the Plotly and SVG pictures drawn with the same markers."""
 
-import base64
-import io
-import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from PIL import Image
 
 from core import playground as pg
 from core.figures import boundary_colours, palette
 from core.figures import playground as figures
-from core.figures import playground_svg as svg_figures
 from core.playground import DEFAULT, PlaygroundSession
 from core.playground.experiments import RaceResult
 
@@ -161,22 +156,6 @@ def test_race_figure_decimates_long_races():
     assert all(len(trace.x) <= 300 and trace.x[-1] == 5000 for trace in figure.data)
 
 
-def test_the_clickable_boundary_has_click_targets_under_the_points():
-    from core.figures.playground import CLICK_STEP
-
-    config = replace(DEFAULT, dataset="points", points=((0, 0, 0), (1, 1, 0), (2, 2, 1), (3, 3, 1)))
-    session = PlaygroundSession(config, pg.make_data(config))
-    figure = figures.boundary_figure(session.boundary(20), session.dataset, clickable=True)
-    _validated(figure)
-    heat, targets, *point_traces = figure.data
-    assert heat.type == "heatmap" and targets.name == "click to add"
-    n = round(12 / CLICK_STEP) + 1  # every 0.25 on [-6, 6]
-    assert len(targets.x) == n * n and targets.x[1] - targets.x[0] == pytest.approx(CLICK_STEP)
-    assert [t.name for t in point_traces][:2] == ["class 0 (train)", "class 1 (train)"]
-    plain = figures.boundary_figure(session.boundary(20), session.dataset)
-    assert "click to add" not in [t.name for t in plain.data]
-
-
 def test_signed_colours():
     rgb = palette.signed_rgb(np.array([-2.0, 0.0, 2.0]))
     assert tuple(rgb[0]) == tuple(int(palette.ORANGE[i : i + 2], 16) for i in (1, 3, 5))
@@ -220,68 +199,11 @@ def test_boundary_rgb_puts_high_y_at_the_top(sessions):
     assert rgb[-1, 0, 0] > rgb[-1, 0, 2]  # bottom row orange (class 0)
 
 
-def _svg_root(html: str):
-    src = html.split('src="', 1)[1].split('"', 1)[0]
-    assert src.startswith("data:image/svg+xml;base64,")
-    svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
-    return ET.fromstring(svg)
+def test_one_set_of_markers_for_plotly_and_the_canvas():
+    """Class k has one marker: Plotly's symbol of that name, and the path the live canvas draws
+    for it (core/figures/live_frames.py sends palette.MARKERS in the same order)."""
+    from core.figures import live_frames
 
-
-NS = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.mark.parametrize("task", ["binary", "multiclass", "regression"])
-def test_live_svg_views_are_well_formed(sessions, task):
-    session = sessions[task]
-    root = _svg_root(
-        svg_figures.svg_image_html(
-            svg_figures.svg_boundary(session.boundary(50), session.dataset, True, task == "binary"),
-            400,
-            "boundary",
-        )
-    )
-    image = root.find(f"{NS}image")
-    png = base64.b64decode(image.get("href").split(",", 1)[1])
-    assert Image.open(io.BytesIO(png)).size == (50, 50)
-    assert len(root.findall(f"{NS}path")) >= 2  # points, one path per class / colour
-    curves = _svg_root(
-        svg_figures.svg_image_html(
-            svg_figures.svg_curves(session.curves.arrays(), session.task), 400, "curves"
-        )
-    )
-    assert len(curves.findall(f"{NS}polyline")) == 4
-    network = _svg_root(
-        svg_figures.svg_image_html(svg_figures.svg_network(*_network_args(session, (1, 0))), 500, "net")
-    )
-    nodes = network.findall(f"{NS}svg")
-    assert len(nodes) == sum(m.shape[0] for m in session.neuron_maps(12))
-    assert len(network.findall(f"{NS}line")) == sum(w.size for w in session.network.weights)
-
-
-def test_live_views_are_small(sessions):
-    session = sessions["binary"]
-    total = sum(
-        len(html)
-        for html in (
-            svg_figures.svg_image_html(
-                svg_figures.svg_boundary(session.boundary(100), session.dataset), 1, ""
-            ),
-            svg_figures.svg_image_html(svg_figures.svg_curves(session.curves.arrays(), "binary"), 1, ""),
-            svg_figures.svg_image_html(svg_figures.svg_network(*_network_args(session)), 1, ""),
-        )
-    )
-    assert total < 150_000, total
-
-
-def test_ticks():
-    assert list(svg_figures.tick_values(-6, 6)) == [-5, 0, 5]  # steps of 1, 2 or 5 x 10^k: here 5
-    np.testing.assert_allclose(svg_figures.tick_values(0, 1, 5), [0, 0.5, 1])  # 0.25 is no such step
-    np.testing.assert_allclose(svg_figures.tick_values(0, 1000, 5), [0, 500, 1000])
-    assert list(svg_figures.tick_values(1, 1)) == [1]
-
-
-def test_one_set_of_markers_for_plotly_and_svg():
-    """Class k has one marker: Plotly's symbol of that name and the SVG path stored under it."""
     assert len(palette.MARKERS) == len(palette.CLASS_COLOURS) == len(set(palette.MARKERS.values()))
     for name in palette.MARKERS:
         go.scatter.Marker(symbol=name)  # a symbol Plotly knows (raises otherwise)
@@ -292,14 +214,14 @@ def test_one_set_of_markers_for_plotly_and_svg():
     plotly_symbols = {
         t.name: t.marker.symbol for t in figures.boundary_figure(boundary, session.dataset).data[1:]
     }
-    svg = ET.fromstring(svg_figures.svg_boundary(boundary, session.dataset))
-    svg_paths = {path.get("fill"): path.get("d") for path in svg.findall(f"{NS}path")}
+    arrays = live_frames._Arrays()
+    scene = live_frames.scene(session, arrays)
+    markers = arrays.items[scene["points"]["marker"]]
+    rgb = arrays.items[scene["points"]["rgb"]]
     for c in range(6):
         name = palette.class_symbol(c)
         assert plotly_symbols[f"class {c} (train)"] == name
-        d = svg_paths[palette.class_colour(c)]
-        shapes = d.split("M")[1:]  # one "x y<relative path>" per point
-        assert shapes and all(
-            shape.split(" ", 1)[1].lstrip("0123456789.-") == palette.MARKERS[name] for shape in shapes
-        )
+        mine = session.dataset.y_train == c
+        assert set(markers[mine]) == {c} and scene["markers"][c] == palette.MARKERS[name]
+        assert (rgb[mine] == palette.hex_rgb(palette.class_colour(c))).all()
     assert palette.class_symbol(5) == "star" and palette.class_symbol(6) == "circle"  # class 6 wraps round

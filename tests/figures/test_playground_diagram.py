@@ -1,22 +1,16 @@
 """The network diagram (issue 19, items 4 and 5): inputs labelled, every map of a layer on its
 activation's one scale, weight widths absolute (clamped at |w| = 5), biases drawn, and the
-output neuron of class k in class k's colour (the colour of its points)."""
+output neuron of class k in class k's colour (the colour of its points). The live canvas draws
+what core/figures/live_frames.py sends; the paused Plotly figure is `network_figure`."""
 
-import base64
-import io
-import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import numpy as np
-from PIL import Image
 
 from core import playground as pg
-from core.figures import palette
+from core.figures import live_frames, palette
 from core.figures import playground as figures
-from core.figures import playground_svg as svg_figures
 from core.playground import DEFAULT, PlaygroundSession
-
-NS = "{http://www.w3.org/2000/svg}"
 
 
 def _args(session):
@@ -26,9 +20,10 @@ def _args(session):
     return (maps, session.column_names(), session.network.weights, session.network.biases, titles), kinds
 
 
-def _sprite(root) -> np.ndarray:
-    href = root.find(f"{NS}defs/{NS}image").get("href")
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(href.split(",", 1)[1]))).convert("RGB"))
+def _frame(session):
+    recorder = live_frames.FrameRecorder(session, 12)
+    recorder.capture()
+    return live_frames.unpack(recorder.payload(False, 0.0))
 
 
 def test_inputs_and_outputs_are_labelled():
@@ -37,9 +32,9 @@ def test_inputs_and_outputs_are_labelled():
     )
     session = PlaygroundSession(config, pg.make_data(config))
     args, kinds = _args(session)
-    root = ET.fromstring(svg_figures.svg_network(*args, kinds=kinds))
-    texts = {t.text for t in root.iter(f"{NS}text")}
-    assert {"x₁", "x₂", "x₁²", "x₁x₂", "sin x₁", "output"} <= texts
+    header, _ = _frame(session)
+    names = {name for column in header["scene"]["diagram"]["names"] for name in column}
+    assert {"x₁", "x₂", "x₁²", "x₁x₂", "sin x₁", "output"} <= names
     figure = figures.network_figure(*args, kinds=kinds)
     annotations = {a.text for a in figure.layout.annotations}
     assert {"x₁", "x₂", "x₁²", "x₁x₂", "sin x₁", "output"} <= annotations
@@ -79,12 +74,10 @@ def test_weight_width_is_absolute_and_clamped_at_five():
     session.set_weight(0, 0, 0, 10.0)
     session.set_weight(0, 1, 1, 5.0)
     session.set_weight(0, 0, 1, 0.5)
-    args, kinds = _args(session)
-    root = ET.fromstring(svg_figures.svg_network(*args, kinds=kinds))
-    widths = [float(line.get("stroke-width")) for line in root.iter(f"{NS}line")]
-    # In drawing order: input 0 -> (0, 1), input 1 -> (0, 1) for positive weights first.
-    assert widths.count(5.0) == 2  # |w| = 10 and |w| = 5: equally thick
-    assert any(abs(w - float(palette.weight_width(0.5))) < 0.01 for w in widths)
+    header, arrays = _frame(session)  # the canvas gets the weights themselves, row by row
+    sent = arrays[header["frames"][0]["weights"]][:4]
+    np.testing.assert_array_equal(sent, session.network.weights[0].reshape(-1))
+    assert sent[0] == 10.0 and sent[3] == 5.0 and sent[1] == 0.5
 
 
 def test_biases_are_drawn_and_in_the_hover():
@@ -92,10 +85,9 @@ def test_biases_are_drawn_and_in_the_hover():
     session = PlaygroundSession(config, pg.make_data(config))
     session.network.biases[0][:] = [2.0, -1.0]
     args, kinds = _args(session)
-    root = ET.fromstring(svg_figures.svg_network(*args, kinds=kinds))
-    marks = [r for r in root.iter(f"{NS}rect") if r.get("width") == "7"]
-    assert len(marks) == 2 + 1  # one per hidden and output neuron
-    assert [m.get("fill") for m in marks[:2]] == [palette.BLUE, palette.ORANGE]
+    header, arrays = _frame(session)
+    biases = arrays[header["frames"][0]["biases"]]
+    assert len(biases) == 2 + 1 and list(biases[:2]) == [2.0, -1.0]  # one per hidden and output neuron
     figure = figures.network_figure(*args, kinds=kinds)
     hover = [t for t in figure.data if t.mode == "markers" and t.hoverinfo == "text"]
     assert any("bias +2.000" in text for t in hover for text in t.text)
@@ -107,25 +99,15 @@ def test_output_neuron_of_class_k_has_class_k_colour():
     config = replace(DEFAULT, dataset="blobs", classes=4, hidden=(3,), activations=("tanh",))
     session = PlaygroundSession(config, pg.make_data(config))
     assert session.head == "softmax_ce"
-    args, kinds = _args(session)
-    maps = list(args[0])
-    maps[-1] = np.ones_like(maps[-1])  # every class fully sure: the pure class colour
-    root = ET.fromstring(svg_figures.svg_network(maps, *args[1:], kinds=kinds))
-    sprite = _sprite(root).reshape(-1, 12, 12, 3)
-    outputs = sprite[-4:]
-    for k in range(4):
-        np.testing.assert_allclose(outputs[k, 5, 5], palette.hex_rgb(palette.class_colour(k)), atol=2)
+    index, luts, _ = palette.column_index(np.ones((4, 3, 3), np.float32), session.head)
+    for k in range(4):  # every class fully sure: the pure class colour
+        np.testing.assert_allclose(
+            palette.MAP_LUTS[luts[k]][index[k, 1, 1]], palette.hex_rgb(palette.class_colour(k)), atol=2
+        )
+    header, _ = _frame(session)
+    assert header["frames"][0]["map_luts"][-4:] == [1, 2, 3, 4]  # what the canvas colours them with
     # class 0 is orange in the diagram as in the points (not blue, issue 19 item 4)
     assert palette.class_colour(0) == palette.ORANGE
-
-
-def test_no_frames_around_neurons():
-    config = replace(DEFAULT, hidden=(3,), activations=("tanh",))
-    session = PlaygroundSession(config, pg.make_data(config))
-    args, kinds = _args(session)
-    root = ET.fromstring(svg_figures.svg_network(*args, kinds=kinds))
-    frames = [r for r in root.iter(f"{NS}rect") if r.get("fill") == "none"]
-    assert frames == []  # only the selected neuron is outlined (none selected here)
 
 
 def test_inputs_keep_their_own_scales():

@@ -309,3 +309,11 @@ def test_the_monitor_averages_frame_costs():
     monitor.record_frames(float("nan"), 3)
     monitor.record_frames(0.01, 0)
     assert monitor.snapshot()["frame_cost_s"] == pytest.approx(monitor.frame_cost_s)
+
+
+def test_the_training_budget_becomes_epochs_at_the_measured_cost():
+    assert pacing.epochs_for_budget(60.0, 0.0006, 75) == 75  # 100 fit: capped at the plan's 75
+    assert pacing.epochs_for_budget(6.0, 0.0006, 75) == 10
+    assert pacing.epochs_for_budget(0.1, 0.0006, 75) == 1  # always at least one
+    assert pacing.epochs_for_budget(6.0, None, 40) == 40  # not measured yet
+    assert pacing.epochs_for_budget(float("nan"), 0.001, 40) == 1
