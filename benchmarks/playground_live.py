@@ -24,6 +24,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -116,7 +117,33 @@ def js_heap_mb(page) -> float:
     )
 
 
-def run(base: str, pid: int | None, seconds: float, sample: float, query: str) -> dict:
+def update_log_lines(path: Path | None) -> list[dict]:
+    if path is None or not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def thread_costs(lines: list[dict]) -> dict:
+    """Per visual update (frame), from the server's own log of its live updates: the script
+    thread's CPU (time.thread_time around the whole update: training, frames, the payload and
+    the elements), its training part, and the bytes sent."""
+    frames = sum(line["frames"] for line in lines)
+    if not frames:
+        return {}
+    cpu = sum(line["cpu_ms"] for line in lines)
+    train = sum(line["train_ms"] for line in lines)
+    return {
+        "updates_logged": len(lines),
+        "frames_per_update": round(frames / len(lines), 1),
+        "thread_cpu_ms_per_frame": round(cpu / frames, 2),
+        "thread_cpu_ms_per_frame_without_training": round((cpu - train) / frames, 2),
+        "bytes_per_frame": round(sum(line["bytes"] for line in lines) / frames),
+    }
+
+
+def run(
+    base: str, pid: int | None, seconds: float, sample: float, query: str, log: Path | None = None
+) -> dict:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -132,6 +159,7 @@ def run(base: str, pid: int | None, seconds: float, sample: float, query: str) -
             page.get_by_role("button", name="⏸ Pause").wait_for(timeout=30_000)
             page.wait_for_timeout(3000)  # warm up
             page.evaluate(OBSERVER_JS)
+            logged_before = len(update_log_lines(log))
             start = {
                 "t": time.monotonic(),
                 "epoch": epoch(page),
@@ -175,6 +203,7 @@ def run(base: str, pid: int | None, seconds: float, sample: float, query: str) -
                 )
                 previous = now
             end = previous
+            logged = update_log_lines(log)[logged_before:]
             gaps = page.evaluate(GAPS_JS)
             page.get_by_role("button", name="⏸ Pause").click()
         finally:
@@ -188,6 +217,7 @@ def run(base: str, pid: int | None, seconds: float, sample: float, query: str) -
         "cpu_ms_per_update": 1000 * (end["cpu"] - start["cpu"]) / max(end["updates"], 1),
         "server_cpu_share": (end["cpu"] - start["cpu"]) / elapsed,
         "frame_gap_ms_p50_p95": [round(gaps[0], 1), round(gaps[1], 1)],
+        **thread_costs(logged),
         "server_rss_mb": [round(start["rss"], 1), round(end["rss"], 1)],
         "js_heap_mb": [round(start["heap"], 1), round(end["heap"], 1)],
         "windows": rows,
@@ -207,7 +237,7 @@ def main(argv=None) -> int:
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args(argv)
 
-    process, log = None, None
+    process, log, update_log = None, None, None
     if args.url:
         base, pid = args.url.rstrip("/"), None
     else:
@@ -218,6 +248,7 @@ def main(argv=None) -> int:
             if (REPO / "artifacts").is_dir()
             else subprocess.DEVNULL
         )
+        update_log = Path(tempfile.mkdtemp()) / "updates.jsonl"
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -237,13 +268,14 @@ def main(argv=None) -> int:
                 "false",
             ],
             cwd=REPO,
+            env={**os.environ, "NEURAL_PLAYGROUND_UPDATE_LOG": str(update_log)},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         pid = process.pid
     try:
         wait_healthy(base, process)
-        summary = run(base, pid, args.seconds, args.sample, args.query)
+        summary = run(base, pid, args.seconds, args.sample, args.query, update_log)
     finally:
         if process is not None:  # stop the server we started, by its handle
             process.terminate()
@@ -266,6 +298,13 @@ def main(argv=None) -> int:
             f"{summary['server_rss_mb'][0]} -> {summary['server_rss_mb'][1]} MB; JS heap "
             f"{summary['js_heap_mb'][0]} -> {summary['js_heap_mb'][1]} MB"
         )
+        if "thread_cpu_ms_per_frame" in summary:
+            print(
+                f"Server script thread per visual update: {summary['thread_cpu_ms_per_frame']} ms "
+                f"({summary['thread_cpu_ms_per_frame_without_training']} ms without the training), "
+                f"{summary['frames_per_update']} frames per update, "
+                f"{summary['bytes_per_frame']} bytes per frame"
+            )
     return 0
 
 

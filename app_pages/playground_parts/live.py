@@ -14,7 +14,9 @@ it asks for a full run of the page.
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import time
 from collections import deque
 
@@ -24,6 +26,9 @@ from app_pages.playground_parts import live_canvas, points, resources, state
 from core import playground as pg
 from core.figures import live_frames
 from core.playground import pacing
+
+# A file to append one JSON line per live update to (set by the benchmarks; unset: no log).
+UPDATE_LOG = os.environ.get("NEURAL_PLAYGROUND_UPDATE_LOG")
 
 LIVE_CANVAS_GRID = 64  # the boundary's cells per side in a live frame (the canvas smooths them)
 
@@ -112,7 +117,25 @@ def _train_frames(session: pg.PlaygroundSession, session_id: str, config, resolu
     # keeps a fragment's timer until the fragment is registered again); LiveTimer says when.
     if timer is not None and timer.needs_new_interval(tick_plan.interval_s, time.monotonic()):
         st.rerun(scope="app")
-    return tick_plan, train_s, recorder.payload(True, interval / max(1, len(recorder.frames)))
+    payload = recorder.payload(True, interval / max(1, len(recorder.frames)))
+    return tick_plan, train_s, payload, (train_cpu, len(recorder.frames), trained)
+
+
+def _log_update(cpu_s: float, train_cpu_s: float, frames: int, epochs: int, size: int) -> None:
+    """One JSON line per live update, for the benchmarks (benchmarks/playground_live.py): the
+    update's script-thread CPU (training, frames, the payload and the elements), its training
+    part, frames, epochs and payload bytes."""
+    line = json.dumps(
+        {
+            "cpu_ms": 1000 * cpu_s,
+            "train_ms": 1000 * train_cpu_s,
+            "frames": frames,
+            "epochs": epochs,
+            "bytes": size,
+        }
+    )
+    with open(UPDATE_LOG, "a", encoding="utf-8") as log:
+        log.write(line + "\n")
 
 
 def _live_update(session_id: str) -> None:
@@ -128,7 +151,7 @@ def _live_update(session_id: str) -> None:
     cfg = session_state.pg_config
     live = bool(session_state.get("pg_playing"))
     if live:
-        tick_plan, train_s, payload = _train_frames(
+        tick_plan, train_s, payload, work = _train_frames(
             session, session_id, cfg, min(LIVE_CANVAS_GRID, session.live_resolution())
         )
         _metrics_row(session, live, session_state.get("pg_ticks") or (), tick_plan)
@@ -137,7 +160,10 @@ def _live_update(session_id: str) -> None:
         resources.load_monitor().record_update(cost, train_s)
         if "pg_update_cpu" not in session_state:
             session_state.pg_update_cpu = deque(maxlen=30)
-        session_state.pg_update_cpu.append(time.thread_time() - started_cpu)
+        update_cpu = time.thread_time() - started_cpu
+        session_state.pg_update_cpu.append(update_cpu)
+        if UPDATE_LOG:
+            _log_update(update_cpu, *work, len(payload))
         return
     _metrics_row(session, live, session_state.get("pg_ticks") or (), None)
     # Paused: the same canvas, one frame at the full grid, hover for values; on "Your points" a

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import http.cookiejar
-import json
 import time
 import urllib.request
 
@@ -37,6 +36,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from .coordination import Coordinator, label_matches
+from .live_payload import count_frames
 from .message_cache import MessageCache
 from .stats import ClientStats
 
@@ -46,17 +46,6 @@ FINISHED_EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 FINISHED_FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 
 ALERT_ERROR = 1  # Alert.Format.ERROR
-
-
-def live_frames_header(payload: bytes) -> dict | None:
-    """The JSON header of a live-frames payload (b"NPL1", uint32 length, JSON), or None."""
-    if payload[:4] != b"NPL1" or len(payload) < 8:
-        return None
-    length = int.from_bytes(payload[4:8], "little")
-    try:
-        return json.loads(payload[8 : 8 + length])
-    except ValueError:
-        return None
 
 
 def http_get_cookies(url: str, timeout: float = 30.0) -> tuple[int, str]:
@@ -264,25 +253,9 @@ class ProtocolClient:
             if not b.form_id:
                 self.controls[b.label] = ("trigger", b.id, delta.fragment_id)
         elif which == "bidi_component" and el.bidi_component.WhichOneof("data") == "bytes":
-            self._on_live_frames(el.bidi_component.bytes)
+            count_frames(self.stats, el.bidi_component.bytes, self.coord.window.open(time.monotonic()))
         elif which == "checkbox":  # st.toggle / st.checkbox labelled Play
             self.controls[el.checkbox.label] = ("bool", el.checkbox.id, delta.fragment_id)
-
-    def _on_live_frames(self, payload: bytes) -> None:
-        """A live canvas payload (core/figures/live_frames.py): its frames are what the browser
-        would draw, one visual update each; their epochs give the training rate."""
-        header = live_frames_header(payload)
-        if header is None or not header.get("playing"):
-            return
-        frames = header.get("frames") or []
-        if not frames:
-            return
-        self.stats.frames_total += len(frames)
-        if self.coord.window.open(time.monotonic()):
-            self.stats.frames += len(frames)
-            if self.stats.epoch_first is None:
-                self.stats.epoch_first = frames[0]["epoch"]
-            self.stats.epoch_last = frames[-1]["epoch"]
 
     def _on_finished(self, status: int) -> None:
         self.cache.script_finished()

@@ -53,7 +53,7 @@ from core.playground.config import ACTIVATION_LABELS, DIAGRAM_MAX_NEURONS
 MAGIC = b"NPL1"
 LUT_SIZE = 256
 CURVE_POINTS = 300  # the scene's curves, evenly spaced over the run (as the SVG curves were)
-MAP_RESOLUTION = 20  # each neuron's map: 20 x 20 bytes (the diagram draws it 30 px wide)
+MAP_RESOLUTION = 16  # each neuron's map: 16 x 16 bytes (the diagram draws it 30 px wide, smoothed)
 CURVE_FIELDS = ("epoch", "train_loss", "test_loss", "train_metric", "test_metric")
 # Under the diagram: how to read it.
 DIAGRAM_LEGEND = (

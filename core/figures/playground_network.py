@@ -1,8 +1,9 @@
 """Plotly figures of the network itself: the diagram (TF Playground's view, every neuron drawn as
 its output over the plane, every weight as a line) and one neuron's output, large, for the inspector.
 
-Shown when training pauses; while it runs the page draws the same diagram as SVG
-(`playground_svg.svg_network`). Colours come from core/figures/palette.py, as there.
+The page's live canvas draws the diagram itself (core/figures/live_frames.py); this Plotly
+version serves figures outside the page and its tests. Colours come from core/figures/palette.py,
+as the canvas's do.
 """
 
 from __future__ import annotations

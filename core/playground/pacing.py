@@ -65,7 +65,7 @@ EPOCH_RATE_INTERVAL = 0.1
 # them evenly spread until the next update. A rerun of the page's live part costs a few ms
 # whatever it carries, so updates are rarer (LIVE_MIN_INTERVAL) and frames carry the motion.
 LIVE_MIN_INTERVAL = 0.25  # one of INTERVAL_LEVELS
-TARGET_FPS = 30.0  # frames per second per student when the server has room (TF Playground: 60)
+TARGET_FPS = 48.0  # frames per second per student when the server has room (TF Playground: 60)
 MIN_FPS = 5.0  # what a crowded server still gives each student
 FRAME_SHARE = 0.15  # share of one core that building frames may use, over all students
 TYPICAL_FRAME_COST_S = 0.0005  # measured: a frame of the defaults costs ~0.4 ms (2 cores, 2026-12)

@@ -132,8 +132,8 @@ def test_a_payload_is_compact(trained):
     for _ in range(8):
         recorder.capture()
     size = len(recorder.payload(True, 0.03))
-    # 8 frames of the defaults: 64 x 64 boundary bytes + 19 maps of 20 x 20 + weights, each.
-    per_frame = 64 * 64 + 19 * 400 + 4 * (16 + 64 + 8 + 17)
+    # 8 frames of the defaults: 64 x 64 boundary bytes + 19 maps of 16 x 16 + weights, each.
+    per_frame = 64 * 64 + 19 * 16 * 16 + 4 * (16 + 64 + 8 + 17)
     assert size < 8 * per_frame + 20_000
 
 

@@ -76,13 +76,13 @@ def test_the_architecture_search_ranks_without_the_test_set():
 
 
 def test_the_curves_name_the_validation_split_while_early_stopping_watches_it():
+    from core.figures import live_frames
     from core.figures import playground as figures
-    from core.figures import playground_svg as svg_figures
 
     session = PlaygroundSession(EARLY, pg.make_data(EARLY))
     session.train_epochs(3)
     curves = session.curves.arrays()
-    svg = svg_figures.svg_curves(curves, session.task, held_out=session.held_out)
-    assert "validation loss" in svg and "test loss" not in svg
+    legend = [label for label, *_ in live_frames.curve_series(session)]  # the live canvas's
+    assert "validation loss" in legend and "test loss" not in legend
     names = [t.name for t in figures.curves_figure(curves, session.task, held_out=session.held_out).data]
     assert "validation loss" in names and "test loss" not in names

@@ -268,7 +268,7 @@ def test_timer_rule_with_other_bounds():
 # ----------------------------------------------------------------------------- live frames
 def test_one_student_gets_the_target_frame_rate():
     frames = pacing.frames_per_update(0.25, 75, 1, 0.0005)
-    assert frames == round(pacing.TARGET_FPS * 0.25)  # 8 frames per 0.25 s: 32 per second
+    assert frames == round(pacing.TARGET_FPS * 0.25)  # 12 frames per 0.25 s: 48 per second
 
 
 def test_a_crowded_server_gives_fewer_frames_but_never_under_the_floor():
