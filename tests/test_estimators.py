@@ -14,6 +14,7 @@ import scipy.special
 from sklearn.base import clone
 from sklearn.datasets import load_iris, make_moons, make_multilabel_classification, make_regression
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import mean_poisson_deviance
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import make_pipeline
@@ -23,8 +24,25 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from core.engine.trainer import Trainer
 from core.estimators import NeuralNetClassifier, NeuralNetRegressor
 
+# Mini-batch training: a sample of weight 2 counts twice in its one mini-batch, where its copy
+# would sit in another batch and lengthen the epoch, so integer weights are not repeated samples
+# (scikit-learn's own MLPClassifier passes these checks only with L-BFGS, a full-batch solver).
+WEIGHTS_ARE_NOT_REPEATS = "mini-batch training: integer sample weights are not repeated samples"
 
-@parametrize_with_checks([NeuralNetClassifier(epochs=20), NeuralNetRegressor(epochs=20)])
+
+def _expected_failed_checks(estimator) -> dict:
+    if isinstance(estimator, NeuralNetClassifier):
+        return {
+            "check_sample_weight_equivalence_on_dense_data": WEIGHTS_ARE_NOT_REPEATS,
+            "check_sample_weight_equivalence_on_sparse_data": WEIGHTS_ARE_NOT_REPEATS,
+        }
+    return {}
+
+
+@parametrize_with_checks(
+    [NeuralNetClassifier(epochs=20), NeuralNetRegressor(epochs=20)],
+    expected_failed_checks=_expected_failed_checks,
+)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
 
@@ -405,13 +423,79 @@ def test_numpy_scalar_hyperparameters_are_accepted_bools_and_strings_refused():
 
 
 def test_diverging_fit_raises_in_library_wording():
+    """Without early stopping there is no good model to return: the fit fails, in scikit-learn's
+    words followed by the engine's reason (library wording: no button to press)."""
     X, y = make_regression(100, n_features=3, random_state=0)
     model = NeuralNetRegressor(optimizer="sgd", learning_rate=50.0, epochs=30)
     with pytest.raises(
-        ValueError, match=r"Training diverged during epoch \d+: .*lower it \(try 5\)"
+        ValueError,
+        match=r"^Solver produced non-finite parameter weights\. The input data may contain large values "
+        r"and need to be preprocessed\. Training diverged during epoch \d+: .*lower it \(try 5\)",
     ) as error:
         model.fit(X, y)
     assert "Play" not in str(error.value) and "press" not in str(error.value)
+
+
+def test_diverging_fit_with_early_stopping_warns_and_keeps_the_best_epoch():
+    """As scikit-learn: with early stopping a diverging fit succeeds with the best epoch's weights;
+    the diverged epoch counts in n_iter_ and ends loss_curve_ / validation_scores_ as NaN."""
+    X, y = load_iris(return_X_y=True)
+    params = dict(optimizer="sgd", learning_rate=1.0, hidden_layer_sizes=(20,), activation="linear")
+    model = NeuralNetRegressor(**params, epochs=20, early_stopping=True, batch_size=150)
+    with pytest.warns(
+        ConvergenceWarning, match=r"Training diverged during epoch (\d+).*keeps instead"
+    ) as caught:
+        model.fit(X, y)
+    diverged_at = int(re.search(r"during epoch (\d+)", str(caught[0].message)).group(1))
+    assert 1 < diverged_at < 20 and model.n_iter_ == diverged_at
+    assert len(model.validation_scores_) == len(model.loss_curve_) == diverged_at
+    assert np.isnan(model.validation_scores_[-1]) and np.isnan(model.loss_curve_[-1])
+    assert np.isfinite(model.validation_scores_[:-1]).all()
+    assert model.best_validation_score_ == max(model.validation_scores_[:-1])
+    # the kept weights are those of the epoch with the lowest validation loss, still in history_
+    best = min(model.history_, key=lambda record: record.val_loss)
+    assert f"epoch {best.epoch}" in str(caught[0].message)
+    assert np.isfinite(model.predict(X)).all() and np.isfinite(model.network_.params).all()
+    check = Trainer(model.network_, X[:5], y[:5]).evaluate(model.trainer_.X_val, model.trainer_.y_val)
+    assert check[0] == pytest.approx(best.val_loss, rel=1e-6)
+
+
+@pytest.mark.parametrize("Estimator, y", [(NeuralNetClassifier, "classes"), (NeuralNetRegressor, "values")])
+def test_dtype_chooses_the_weights_and_predictions_dtype(Estimator, y):
+    X, labels = load_iris(return_X_y=True)
+    y = labels if y == "classes" else labels.astype(float)
+    default = Estimator(epochs=2).fit(X, y)
+    assert all(w.dtype == np.float32 for w in default.coefs_ + default.intercepts_)  # the engine's default
+    for dtype, X_dtype, weights, predictions in [
+        ("auto", np.float64, np.float64, np.float64),  # scikit-learn's rule: follow X
+        ("auto", np.float32, np.float32, np.float32),
+        ("float64", np.float32, np.float64, np.float64),
+        ("float32", np.float64, np.float32, np.float64),  # float64 X: predicted in float64
+    ]:
+        model = Estimator(epochs=2, dtype=dtype).fit(X.astype(X_dtype), y)
+        assert all(w.dtype == weights for w in model.coefs_ + model.intercepts_), (dtype, X_dtype)
+        assert model.network_.dtype == weights and model.trainer_.X_train.dtype == weights
+        if Estimator is NeuralNetRegressor:
+            assert model.predict(X.astype(X_dtype)).dtype == predictions, (dtype, X_dtype)
+    # a float64 fit follows the float32 one closely (same seed, same first weights up to rounding)
+    w32 = Estimator(epochs=2, dtype="float32").fit(X, y).coefs_[0]
+    w64 = Estimator(epochs=2, dtype="float64").fit(X, y).coefs_[0]
+    np.testing.assert_allclose(w64, w32, rtol=1e-3, atol=1e-4)
+    with pytest.raises(
+        ValueError, match=re.escape("dtype must be one of ['float32', 'float64', 'auto']; got 'half'")
+    ):
+        Estimator(dtype="half").fit(X, y)
+
+
+def test_float64_fit_takes_values_beyond_float32():
+    X, y = make_regression(50, n_features=2, random_state=0)
+    X = X * 1e39  # beyond float32's largest value, 3.4e38
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's overflow in the cast
+        with pytest.raises(ValueError, match=re.escape("a value too large for dtype('float32')")):
+            NeuralNetRegressor(epochs=2).fit(X, y)
+    model = NeuralNetRegressor(epochs=2, dtype="float64").fit(X, y)
+    assert model.coefs_[0].dtype == np.float64 and np.isfinite(model.loss_) and model.loss_ > 1e70
 
 
 def test_early_stopping_refuses_too_small_splits_clearly():
@@ -434,3 +518,126 @@ def test_stop_on_training_loss_follows_sklearns_tol_rule():
     # a loss still falling by more than min_delta never stops the fit
     long = NeuralNetClassifier(epochs=30, min_delta=0.0, patience=30, stop_on_training_loss=True).fit(X, y)
     assert long.n_iter_ == 30 and not long.stopped_on_training_loss_
+
+
+def test_one_class_is_fitted_and_predicted_as_scikit_learn_does():
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    y = np.full(30, 7)
+    for early_stopping in (False, True):
+        ours = NeuralNetClassifier(epochs=5, early_stopping=early_stopping).fit(X, y)
+        theirs = MLPClassifier(max_iter=5, early_stopping=early_stopping, random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            theirs.fit(X, y)
+        np.testing.assert_array_equal(ours.classes_, theirs.classes_)
+        np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))  # 7 everywhere
+        assert ours.n_outputs_ == theirs.n_outputs_ == 1 and ours.out_activation_ == "logistic"
+        assert ours.score(X, y) == 1.0 and len(ours.loss_curve_) == 5
+    np.testing.assert_array_equal(ours.predict_proba(X[:4]), np.ones((4, 1)))
+    np.testing.assert_array_equal(ours.predict_log_proba(X[:4]), np.zeros((4, 1)))
+    # trained as scikit-learn trains it: towards target 0 ("not another class"), so the loss falls
+    assert ours.loss_curve_[-1] < ours.loss_curve_[0]
+    stream = NeuralNetClassifier().partial_fit(X, np.full(30, "spam"), classes=["spam"])
+    assert stream.predict(X[:2]).tolist() == ["spam", "spam"]
+    with pytest.raises(ValueError, match=re.escape("y contains labels not in classes_ ['spam']: ['ham']")):
+        stream.partial_fit(X[:2], ["spam", "ham"])
+    with pytest.raises(ValueError, match="warm_start can only be used where `y` has the same classes"):
+        NeuralNetClassifier(warm_start=True).fit(X, y).fit(X[:2], ["spam", "ham"])
+
+
+@pytest.mark.parametrize("Estimator", [NeuralNetClassifier, NeuralNetRegressor])
+def test_sample_weights_in_fit_partial_fit_and_the_early_stopping_split(Estimator):
+    X, labels = load_iris(return_X_y=True)
+    y = labels if Estimator is NeuralNetClassifier else labels.astype(float)
+    w = np.random.default_rng(0).uniform(0.0, 2.0, len(y))
+    # weights all 1 are no weights (the same run, bit for bit), with or without early stopping
+    for early_stopping in (False, True):
+        params = dict(epochs=5, early_stopping=early_stopping, dtype="float64")
+        plain = Estimator(**params).fit(X, y)
+        ones = Estimator(**params).fit(X, y, sample_weight=np.ones(len(y)))
+        np.testing.assert_array_equal(ones.predict(X), plain.predict(X))
+        assert ones.loss_curve_ == pytest.approx(plain.loss_curve_, rel=1e-12)
+    # a weight of 0 is a sample left out: full batch in the given order, the run on the others
+    w0 = np.where(np.arange(len(y)) % 4 == 0, 0.0, w)
+    kept = w0 > 0
+    full = dict(epochs=5, optimizer="sgd", shuffle=False, dtype="float64")
+    weighted = Estimator(**full, batch_size=len(y)).fit(X, y, sample_weight=w0)
+    subset = Estimator(**full, batch_size=int(kept.sum())).fit(X[kept], y[kept], sample_weight=w0[kept])
+    np.testing.assert_allclose(weighted.coefs_[0], subset.coefs_[0], rtol=1e-10)
+    assert not np.allclose(weighted.coefs_[0], Estimator(**full, batch_size=len(y)).fit(X, y).coefs_[0])
+    # the early-stopping split keeps each sample's weight: the validation scores are weighted
+    model = Estimator(epochs=3, early_stopping=True, dtype="float64").fit(X, y, sample_weight=w)
+    trainer = model.trainer_
+    assert trainer.w_val is not None and len(trainer.w_val) == len(trainer.y_val)
+    index = [np.flatnonzero((X == row).all(axis=1))[0] for row in trainer.X_val]
+    np.testing.assert_array_equal(trainer.w_val, w[index])
+    assert model.validation_scores_[-1] == pytest.approx(
+        model.score(
+            trainer.X_val,
+            model.classes_[trainer.y_val] if hasattr(model, "classes_") else trainer.y_val,
+            sample_weight=trainer.w_val,
+        )
+    )
+    # partial_fit takes them too: k weighted calls train as k weighted epochs
+    stepped = Estimator(optimizer="adam", dtype="float64")
+    for _ in range(3):
+        stepped.partial_fit(
+            X, y, sample_weight=w, **({"classes": [0, 1, 2]} if Estimator is NeuralNetClassifier else {})
+        )
+    fitted = Estimator(optimizer="adam", dtype="float64", epochs=3).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(stepped.coefs_[0], fitted.coefs_[0], rtol=1e-10)
+    with pytest.raises(ValueError, match=re.escape("sample_weight must be >= 0 and not all 0")):
+        Estimator(epochs=1).fit(X, y, sample_weight=-w)
+
+
+def test_poisson_loss_predicts_positive_rates_and_reports_sklearns_loss():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(300, 2))
+    rate = np.exp(1.0 + X[:, 0] - 0.5 * X[:, 1])
+    y = rng.poisson(rate).astype(float)
+    model = NeuralNetRegressor(loss="poisson", hidden_layer_sizes=(8,), epochs=60, dtype="float64").fit(X, y)
+    assert model.out_activation_ == "exp" and model.network_.head.name == "exp_poisson"
+    predicted = model.predict(X)
+    assert predicted.min() > 0
+    # loss_curve_ is half the mean Poisson deviance (scikit-learn's poisson_loss) of the fitted model
+    assert model.loss_ == pytest.approx(mean_poisson_deviance(y, predicted) / 2, rel=1e-9)
+    # it learnt the rate: as good as the true rate itself on these counts (1.19), twice better
+    # than the best constant (2.33), and the log of its prediction follows the log-rate
+    assert mean_poisson_deviance(y, predicted) < 1.05 * mean_poisson_deviance(y, rate)
+    assert mean_poisson_deviance(y, predicted) < 0.55 * mean_poisson_deviance(y, np.full_like(y, y.mean()))
+    assert np.corrcoef(np.log(predicted), np.log(rate))[0, 1] > 0.98
+    with pytest.raises(ValueError, match=re.escape("y must be >= 0 for a Poisson loss (counts or rates)")):
+        NeuralNetRegressor(loss="poisson", epochs=1).fit(X, y - 5)
+    with pytest.raises(
+        ValueError, match=re.escape("loss must be one of ['poisson', 'squared_error']; got 'mae'")
+    ):
+        NeuralNetRegressor(loss="mae", epochs=1).fit(X, y)
+    with pytest.raises(
+        ValueError, match="whose output is 'exp_poisson'; the parameters now ask for 'linear_mse'"
+    ):
+        model.set_params(warm_start=True, loss="squared_error").fit(X, y)
+    assert (
+        clone(model).get_params()["loss"] == "squared_error" and NeuralNetRegressor().loss == "squared_error"
+    )
+
+
+def test_early_stopping_on_the_validation_score_as_scikit_learn():
+    """Blobs far apart: accuracy is 1 from the first epochs while the loss keeps falling, so
+    watching the score (scikit-learn's rule) stops after `patience` epochs; the loss does not."""
+    rng = np.random.default_rng(0)
+    y = np.arange(200) % 2
+    X = rng.normal(size=(200, 2)) + 4.0 * y[:, None]
+    params = dict(epochs=80, early_stopping=True, patience=5, optimizer="sgd", learning_rate=0.01)
+    by_score = NeuralNetClassifier(**params, early_stopping_on="val_metric").fit(X, y)
+    by_loss = NeuralNetClassifier(**params).fit(X, y)
+    best = int(np.argmax(by_score.validation_scores_)) + 1
+    assert by_score.trainer_.stop_kind == "early_stopping" and by_score.n_iter_ == best + 5 < 40
+    assert "validation accuracy has not improved" in by_score.trainer_.stop_reason
+    assert by_loss.n_iter_ == 80 and by_loss.trainer_.stop_kind is None
+    # a warm-started fit takes the new watch
+    by_loss.set_params(warm_start=True, early_stopping_on="val_metric", epochs=40).fit(X, y)
+    assert by_loss.trainer_.early_stopping_on == "val_metric" and by_loss.n_iter_ < 40
+    with pytest.raises(
+        ValueError, match=re.escape("early_stopping_on must be one of ['val_loss', 'val_metric']")
+    ):
+        NeuralNetClassifier(early_stopping=True, early_stopping_on="score").fit(X, y)

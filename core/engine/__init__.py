@@ -8,11 +8,13 @@ Reading order for a student, each module building on the ones before it:
 3. layers.py        one dense layer: z = a_prev @ W + b, its weights views of one flat buffer
 4. losses.py        the output heads: the output function fused with its loss, dL/dz = (p - t) / n
 5. network.py       the stack of layers: one forward pass, backpropagation into a flat gradient
-   (helped by architecture.py, its argument rules, and workspace.py, its preallocated buffers)
+   (helped by architecture.py, its argument rules, workspace.py, its preallocated buffers, and
+   regularization.py, the L1/L2 penalty on the weights and its gradient)
 6. optimizers.py    what one update does with the gradients: SGD, momentum, ..., Adam
 7. schedules.py     the learning rate of each epoch: constant, step, exponential, cosine
 8. trainer.py       mini-batches, epochs, early stopping, divergence guards
-   (with hyperparameters.py, the settings and their ranges, and records.py, what each epoch logs)
+   (with training_data.py, the data sets it checks and keeps, hyperparameters.py, the settings
+   and their ranges, and records.py, what each epoch logs)
 9. model_io.py      save and load a trained model as a plain .npz file, stamped with the
    engine's version (version.py)
 

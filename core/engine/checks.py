@@ -86,3 +86,20 @@ def non_finite_message(name: str, values: np.ndarray) -> str:
         f"{name} must hold finite numbers (no NaN or inf); got {values[at]} at index "
         f"{at[0] if len(at) == 1 else at} ({int(bad.sum())} non-finite)"
     )
+
+
+def check_sample_weight(sample_weight, n_samples: int, name: str = "sample_weight", dtype=np.float64):
+    """None (every sample counts once), or one finite weight >= 0 per sample, not all 0, as a
+    1-D array of `dtype`."""
+    if sample_weight is None:
+        return None
+    w = np.asarray(sample_weight)
+    if w.ndim != 1 or w.shape[0] != n_samples:
+        raise ValueError(f"{name} must hold one weight per sample, shape ({n_samples},); got shape {w.shape}")
+    if not np.issubdtype(w.dtype, np.number) or np.issubdtype(w.dtype, np.complexfloating):
+        raise ValueError(f"{name} must hold numbers; got dtype {w.dtype}")
+    if not np.all(np.isfinite(w)):
+        raise ValueError(non_finite_message(name, w))
+    if np.any(w < 0) or not np.any(w > 0):
+        raise ValueError(f"{name} must be >= 0 and not all 0; got values such as {np.unique(w)[:5].tolist()}")
+    return w.astype(dtype)

@@ -2,7 +2,8 @@
 
 All parameters live in ONE flat buffer `params` laid out layer by layer as blocks [W; b] (the
 bias as a last row under the weights); every layer's W and b are views into it, and likewise for
-the gradients in `grads`. Regularization applies to weights only, through `weight_mask`.
+the gradients in `grads`. Regularization (regularization.py) applies to weights only, through
+`weight_mask`.
 
 The forward pass is written once (`_forward`); `logits`, `trace` and `compute_gradients` differ
 only in where they keep what it computes. The output layer has no activation of its own: its z
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.engine import regularization
 from core.engine.architecture import check_architecture
 from core.engine.initializers import initial_weights
 from core.engine.layers import DenseLayer
@@ -38,7 +40,7 @@ class Network:
 
     layer_sizes: [n_inputs, hidden_1, ..., hidden_k, n_outputs] (k = 0 is logistic/linear regression)
     activations: one name for all hidden layers, or one per hidden layer
-    output:      'sigmoid_bce', 'sigmoid_bce_multilabel', 'softmax_ce' or 'linear_mse'
+    output:      'sigmoid_bce', 'sigmoid_bce_multilabel', 'softmax_ce', 'linear_mse' or 'exp_poisson'
     init:        'he', 'xavier', 'uniform', 'same' or 'zeros'
     rng:         an np.random.Generator or an int seed (explicit: same seed, same weights)
     """
@@ -109,7 +111,8 @@ class Network:
     @property
     def layer_activation_names(self) -> list[str]:
         """Per layer, the function that turns its z into its a: each hidden layer's activation,
-        then the head's output function ('sigmoid', 'softmax' or 'linear') for the output layer."""
+        then the head's output function ('sigmoid', 'softmax', 'linear' or 'exp') for the output
+        layer."""
         return [*self.activation_names, self.head.output_name]
 
     @property
@@ -249,23 +252,18 @@ class Network:
     def prepare_targets(self, y) -> np.ndarray:
         return self.head.prepare_targets(y, self.n_outputs, self.dtype)
 
-    def data_loss(self, X, targets) -> float:
-        """Mean loss of the head over the batch (no regularization)."""
-        return self.head.loss_from_logits(self.logits(X), targets)
+    def data_loss(self, X, targets, sample_weight=None) -> float:
+        """Mean loss of the head over the batch (no regularization); with `sample_weight` (one
+        weight >= 0 per sample) the weighted mean."""
+        return self.head.loss_from_logits(self.logits(X), targets, sample_weight)
 
     def penalty(self, l1: float = 0.0, l2: float = 0.0) -> float:
-        """Regularization on weights only: l1 * sum|w| + l2/2 * sum w^2."""
-        w = self.params * self.weight_mask
-        total = 0.0
-        if l1:
-            total += l1 * float(np.abs(w).sum())
-        if l2:
-            total += 0.5 * l2 * float(np.dot(w, w))
-        return total
+        """Regularization on weights only: l1 * sum|w| + l2/2 * sum w^2 (regularization.py)."""
+        return regularization.penalty(self.params, self.weight_mask, l1, l2)
 
-    def objective(self, X, targets, l1: float = 0.0, l2: float = 0.0) -> float:
-        """What training minimizes: data loss + penalty."""
-        return self.data_loss(X, targets) + self.penalty(l1, l2)
+    def objective(self, X, targets, l1: float = 0.0, l2: float = 0.0, sample_weight=None) -> float:
+        """What training minimizes: (weighted) data loss + penalty."""
+        return self.data_loss(X, targets, sample_weight) + self.penalty(l1, l2)
 
     def workspace(self, batch: int) -> Workspace:
         """The buffers of the last training pass on a batch of this size (kept between calls:
@@ -290,14 +288,17 @@ class Network:
         l2: float = 0.0,
         dropout: float = 0.0,
         rng: np.random.Generator | None = None,
+        sample_weight: np.ndarray | None = None,
     ) -> np.ndarray:
         """Backpropagation: fill and return `grads` (flat) for the objective on this batch.
 
         X_with_ones is the batch with a last column of ones (`with_ones_column(X)`; the trainer
         builds it once for the whole data set) in this network's dtype; a plain X of width
         n_inputs is accepted too and augmented here (a copy: fine off the hot path). `targets`
-        come from `prepare_targets`. Nothing is applied to the parameters. Dropout (inverted: kept
-        units are scaled by 1/(1-p)) acts on hidden layers only, with masks drawn from `rng`.
+        come from `prepare_targets`; `sample_weight` (shape (n,), >= 0, or None) makes the
+        objective the weighted mean of the samples' losses. Nothing is applied to the
+        parameters. Dropout (inverted: kept units are scaled by 1/(1-p)) acts on hidden layers
+        only, with masks drawn from `rng`.
         The forward pass (`_forward`) leaves every z and a in the workspace; backprop reads them.
         """
         if X_with_ones.shape[1] != self.n_inputs + 1:
@@ -313,7 +314,7 @@ class Network:
         # positional arguments: keywords would cost ~2% of a 10-sample Playground mini-batch
         z_out = self._forward(X_with_ones, ws, None, dropout, rng)
         # Output: fused head gives dL/dz_L = (prediction - target) / n
-        grad_z = self.head.gradient(z_out, targets, ws.grad_z[last])
+        grad_z = self.head.gradient(z_out, targets, ws.grad_z[last], sample_weight)
         activations = ws.unmasked if use_dropout else ws.a
         for index in range(last, -1, -1):
             layer = layers[index]
@@ -328,7 +329,7 @@ class Network:
                 grad_a, ws.z[index - 1], activations[index - 1], ws.grad_z[index - 1]
             )
         if l1 or l2:
-            self._add_penalty_gradient(l1, l2)
+            regularization.add_penalty_gradient(self.grads, self.params, self.weight_mask, l1, l2)
         return self.grads
 
     def gradient_trace(self, X, y, l1: float = 0.0, l2: float = 0.0) -> list[dict]:
@@ -352,13 +353,6 @@ class Network:
                 }
             )
         return trace
-
-    def _add_penalty_gradient(self, l1: float, l2: float) -> None:
-        mask, g = self.weight_mask, self.grads
-        if l2:
-            g += (l2 * self.params) * mask  # d/dw (l2/2 w^2) = l2 w ; biases: 0
-        if l1:
-            g += (l1 * np.sign(self.params)) * mask  # d/dw (l1 |w|) = l1 sign(w)
 
     def __reduce__(self):
         # Pickled as architecture + parameters: every layer's W and b and the workspaces' buffers

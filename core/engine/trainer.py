@@ -4,8 +4,9 @@ A page calls `train_epochs(epochs)` or `train_for(milliseconds)` on every tick; 
 place inside an epoch between calls, so even a 60,000-image epoch stays responsive. Every finished
 epoch appends an `EpochRecord` to `history`. Hyperparameters (learning rate, regularization, batch
 size, dropout, schedule, optimizer) can change between calls without losing weights or history,
-and so can the data (`set_training_data`): the trainer's state (optimizer moments, the shuffle
-generator, the epoch count) carries on, so k calls of one epoch train exactly as one call of k.
+and so can the data (`set_training_data`; training_data.py checks and keeps it): the trainer's
+state (optimizer moments, the shuffle generator, the epoch count) carries on, so k calls of one
+epoch train exactly as one call of k.
 
 Guards: a non-finite loss or weight stops training with a clear `stop_reason` and restores the last
 good weights; early stopping watches the validation loss with patience and restores the best.
@@ -18,13 +19,7 @@ import time
 
 import numpy as np
 
-from core.engine.checks import (
-    check_positive_int,
-    check_range,
-    check_samples,
-    is_real_number,
-    non_finite_message,
-)
+from core.engine.checks import check_positive_int, check_range, is_real_number
 from core.engine.hyperparameters import Hyperparameters
 from core.engine.network import Network
 from core.engine.optimizers import make_optimizer
@@ -36,16 +31,18 @@ from core.engine.records import (
     metric_value,
 )
 from core.engine.schedules import learning_rate_at
+from core.engine.training_data import MAX_EVAL_SAMPLES as MAX_EVAL_SAMPLES  # still importable from here
+from core.engine.training_data import TrainingData
 from core.engine.workspace import GatherBuffers
 
-MAX_EVAL_SAMPLES = 5_000  # the per-epoch train loss is measured on at most this many samples
 MAX_BATCH_LOSSES = 5_000  # mini-batch loss trace kept for live charts
 # Below this many input values the whole shuffled epoch is gathered at once (fewest NumPy calls);
 # above it each mini-batch is gathered on its own, while it is small enough to stay in cache.
 GATHER_EPOCH_LIMIT = 1_000_000
+EARLY_STOPPING_ON = ("val_loss", "val_metric")  # what early stopping may watch on the held-out set
 
 
-class Trainer:
+class Trainer(TrainingData):
     """Mini-batch training of a `Network` on (X_train, y_train), measured on (X_val, y_val).
 
     network: the Network to train; its weights are changed in place.
@@ -60,9 +57,17 @@ class Trainer:
     early_stopping: stop once the held-out loss has not improved by more than `min_delta` for
         `patience` epochs in a row (needs X_val, y_val); then, with `restore_best`, put back the
         weights of the best epoch (otherwise the last epoch's weights stay).
+    early_stopping_on: what early stopping watches on the held-out set: 'val_loss' (the default:
+        lower is better) or 'val_metric' (accuracy or R², higher is better: scikit-learn's
+        MLP watches its validation score, so a loss still falling on points already all right
+        does not keep it training).
     seed: seeds the shuffles and the dropout masks (same seed, same run).
     track_batch_loss: also keep every mini-batch's loss in `batch_losses`, for live charts.
     shuffle: reshuffle the training set every epoch (default); False visits it in the given order.
+    sample_weight, val_sample_weight: optional weights (>= 0, one per sample) of the training and
+        the held-out samples: each mini-batch's loss is the weighted mean of its samples' losses
+        (losses.py), and the recorded losses and metrics are weighted likewise. None: every
+        sample counts once.
     """
 
     def __init__(
@@ -85,18 +90,17 @@ class Trainer:
         early_stopping=False,
         patience=10,
         min_delta=1e-4,
+        early_stopping_on="val_loss",
         restore_best=True,
         seed=0,
         track_batch_loss=False,
         shuffle=True,
+        sample_weight=None,
+        val_sample_weight=None,
     ):
         self.network = network
-        self.X_train, self.y_train, self.T_train, self._X1_train = self._check_data(X_train, y_train, "train")
-        if (X_val is None) != (y_val is None):
-            raise ValueError("give both X_val and y_val, or neither")
-        self.has_val = X_val is not None
-        if self.has_val:
-            self.X_val, self.y_val, self.T_val, _ = self._check_data(X_val, y_val, "validation")
+        # checked and stored by training_data.TrainingData, as are later sets (set_training_data)
+        self._load_data(X_train, y_train, X_val, y_val, sample_weight, val_sample_weight)
         if early_stopping and not self.has_val:
             raise ValueError("early_stopping needs a validation set (X_val, y_val)")
         self.hp = Hyperparameters()
@@ -105,6 +109,7 @@ class Trainer:
         self.early_stopping = bool(early_stopping)
         self.patience = int(check_range("patience", patience, 10_000))
         self.min_delta = check_range("min_delta", min_delta, 1e6)
+        self.early_stopping_on = early_stopping_on
         self.restore_best = bool(restore_best)
         self.track_batch_loss = bool(track_batch_loss)
         self.shuffle = bool(shuffle)
@@ -126,40 +131,6 @@ class Trainer:
         self.reset_progress()
 
     # ----------------------------------------------------------------------------- set-up
-    def _check_data(self, X, y, which):
-        X, y = check_samples(X, y, self.network.n_inputs, which)
-        # Stored once with the column of ones the bias trick needs; X itself is a view of it.
-        X_with_ones = self.network.with_ones_column(X)
-        return X_with_ones[:, :-1], y, self.network.prepare_targets(y), X_with_ones
-
-    def _choose_eval_samples(self, rng: np.random.Generator) -> None:
-        """The training samples the per-epoch train loss is measured on (all, up to a limit)."""
-        n, limit = self.X_train.shape[0], MAX_EVAL_SAMPLES
-        index = np.sort(rng.choice(n, limit, replace=False)) if n > limit else slice(None)
-        # A copy: replace_training_inputs (augmentation) must not change what the loss is measured on
-        self._X_eval = self.X_train[index].copy()
-        self._y_eval, self._T_eval = self.y_train[index], self.T_train[index]
-
-    def set_training_data(self, X_train, y_train, X_val=None, y_val=None) -> None:
-        """Train on another data set from now on (the next chunk of a stream, scikit-learn's
-        partial_fit, a warm-started fit): weights, optimizer state, the shuffle generator, the
-        epoch count and history are kept, so training goes on as if the data had always been
-        this. Between epochs only (`at_epoch_boundary`). X_val, y_val: a new held-out set, or
-        None to keep the current one; a new one restarts early stopping's watch (its best loss
-        was measured on the old set)."""
-        if not self.at_epoch_boundary:
-            raise ValueError("set_training_data can only be called between epochs (at_epoch_boundary)")
-        if (X_val is None) != (y_val is None):
-            raise ValueError("give both X_val and y_val, or neither")
-        train = self._check_data(X_train, y_train, "train")
-        if X_val is not None:
-            self.X_val, self.y_val, self.T_val, _ = self._check_data(X_val, y_val, "validation")
-            self.has_val, self._best_loss, self._wait = True, math.inf, 0
-        self.X_train, self.y_train, self.T_train, self._X1_train = train
-        self._gather_buffers.clear()
-        # A generator of its own: choosing the samples must not advance the shuffle stream
-        self._choose_eval_samples(np.random.default_rng(self.n_train))
-
     def set_hyperparameters(self, **changes) -> None:
         """Change hyperparameters (the fields of `Hyperparameters`) between two calls; weights,
         history and optimizer state are kept (a new optimizer or new options start fresh)."""
@@ -174,17 +145,12 @@ class Trainer:
         self.hp, self.optimizer = hp, optimizer
         self.optimizer.learning_rate = self.current_learning_rate()
 
-    def replace_training_inputs(self, X) -> None:
-        """Swap in new inputs for the same training samples (e.g. freshly augmented images each
-        epoch); labels, weights, optimizer state and history are kept. Copied in place into the
-        trainer's buffer (no new 60,000-image array per epoch); call it between epochs
-        (`at_epoch_boundary`), as batches of a running epoch may read the buffer directly."""
-        X = np.asarray(X)
-        if X.shape != self.X_train.shape:
-            raise ValueError(f"replacement X_train must have shape {self.X_train.shape}; got {X.shape}")
-        if not np.all(np.isfinite(X)):
-            raise ValueError(non_finite_message("X_train", X))
-        self._X1_train[:, :-1] = X
+    def _data_replaced(self, new_validation_set: bool) -> None:
+        """After `set_training_data`: the gather buffers were shaped by the old data, and a new
+        held-out set restarts early stopping's watch (its best loss was measured on the old set)."""
+        if new_validation_set:
+            self._best_loss, self._wait = math.inf, 0
+        self._gather_buffers.clear()
 
     @property
     def at_epoch_boundary(self) -> bool:
@@ -202,7 +168,7 @@ class Trainer:
         self.stop_reason: str | None = None
         self.stop_kind: str | None = None  # "diverged" or "early_stopping" once stopped
         self._cursor = 0  # next sample index in the current epoch's permutation
-        self._epoch_X = self._epoch_T = self._epoch_order = None
+        self._epoch_X = self._epoch_T = self._epoch_order = self._epoch_W = None
         self._elapsed = 0.0
         self._best_loss = math.inf
         self._best_epoch = 0
@@ -219,14 +185,19 @@ class Trainer:
         self.stop_kind = None
         self._wait = 0
 
+    def restore_best_weights(self) -> int:
+        """Put back the weights of the epoch best on what early stopping watches so far (what it
+        keeps; the starting weights if no epoch improved on them, or without early stopping)
+        and return that epoch (0 for the starting weights). Between epochs only."""
+        if not self.at_epoch_boundary:
+            raise ValueError("restore_best_weights can only be called between epochs (at_epoch_boundary)")
+        self.network.params[...] = self._best_params
+        return self._best_epoch
+
     # ----------------------------------------------------------------------------- properties
     @property
     def task(self) -> str:
         return self.network.head.task
-
-    @property
-    def n_train(self) -> int:
-        return self.X_train.shape[0]
 
     @property
     def samples_seen(self) -> int:
@@ -267,6 +238,8 @@ class Trainer:
             self._epoch_order = None
         else:
             self._epoch_X, self._epoch_T, self._epoch_order = self._X1_train, self.T_train, order
+        # the weights in the epoch's order (one small vector): each batch's are a slice of it
+        self._epoch_W = None if self.w_train is None else np.take(self.w_train, order)
         self._cursor = 0
         self.optimizer.learning_rate = self.current_learning_rate()
 
@@ -305,10 +278,11 @@ class Trainer:
                 # gathers into a temporary first, then copies (~15 of ~50 microseconds on MNIST)
                 np.take(self._epoch_X, index, axis=0, out=Xb, mode="clip")
                 np.take(self._epoch_T, index, axis=0, out=Tb, mode="clip")
-            compute(Xb, Tb, l1, l2, dropout, rng)
+            Wb = None if self._epoch_W is None else self._epoch_W[start:stop]
+            compute(Xb, Tb, l1, l2, dropout, rng, Wb)
             update(params, grads)
             if self.track_batch_loss:
-                self._record_batch_loss(Xb, Tb, stop)
+                self._record_batch_loss(Xb, Tb, stop, Wb)
             self._cursor = stop
             if stop >= n:
                 self._epoch_X = None
@@ -326,32 +300,34 @@ class Trainer:
             self._diverged("a weight became NaN or infinite")
         return completed
 
-    def _record_batch_loss(self, Xb, Tb, stop) -> None:
+    def _record_batch_loss(self, Xb, Tb, stop, Wb) -> None:
         # z_L of this batch is still in the workspace: no second forward pass.
         ws = self.network.workspace(Xb.shape[0])
-        loss = self.network.head.loss_from_logits(ws.z[-1], Tb)
+        loss = self.network.head.loss_from_logits(ws.z[-1], Tb, Wb)
         self.batch_losses.append((self.epoch + stop / self.n_train, loss))
         if len(self.batch_losses) > MAX_BATCH_LOSSES:
             del self.batch_losses[: MAX_BATCH_LOSSES // 2]
 
-    def evaluate(self, X, y) -> tuple[float, float]:
-        """(mean loss, accuracy or R²) on any data set, without regularization or dropout."""
+    def evaluate(self, X, y, sample_weight=None) -> tuple[float, float]:
+        """(mean loss, accuracy or R²) on any data set, without regularization or dropout
+        (weighted by `sample_weight` if given)."""
         X = np.asarray(X, dtype=self.network.dtype)
-        return self._evaluate(X, self.network.prepare_targets(y), np.asarray(y))
+        w = self._check_weights(sample_weight, X, "sample_weight")
+        return self._evaluate(X, self.network.prepare_targets(y), np.asarray(y), w)
 
-    def _evaluate(self, X, T, y) -> tuple[float, float]:
+    def _evaluate(self, X, T, y, w=None) -> tuple[float, float]:
         z = self.network.logits(X)
-        loss = self.network.head.loss_from_logits(z, T)
+        loss = self.network.head.loss_from_logits(z, T, w)
         output = self.network.head.output(z, z)
-        return loss, metric_value(self.task, output, y)
+        return loss, metric_value(self.task, output, y, w)
 
     def _finish_epoch(self) -> EpochRecord | None:
         net, hp = self.network, self.hp
         self.epoch += 1
-        train_loss, train_metric = self._evaluate(self._X_eval, self._T_eval, self._y_eval)
+        train_loss, train_metric = self._evaluate(self._X_eval, self._T_eval, self._y_eval, self._w_eval)
         val_loss = val_metric = None
         if self.has_val:
-            val_loss, val_metric = self._evaluate(self.X_val, self.T_val, self.y_val)
+            val_loss, val_metric = self._evaluate(self.X_val, self.T_val, self.y_val, self.w_val)
         if not math.isfinite(train_loss) or not np.isfinite(net.params).all():
             self.epoch -= 1
             what = "the loss" if not math.isfinite(train_loss) else "a weight"
@@ -365,12 +341,23 @@ class Trainer:
         self._samples_done += self.n_train
         self._good_params[...] = net.params
         if self.early_stopping:
-            self._check_early_stopping(val_loss)
+            # watched as a loss (lower is better): a metric by its negative
+            self._check_early_stopping(val_loss if self.early_stopping_on == "val_loss" else -val_metric)
         return record
 
-    def _check_early_stopping(self, val_loss: float) -> None:
-        if val_loss < self._best_loss - self.min_delta:
-            self._best_loss, self._best_epoch, self._wait = val_loss, self.epoch, 0
+    @property
+    def early_stopping_on(self) -> str:
+        return self._early_stopping_on
+
+    @early_stopping_on.setter
+    def early_stopping_on(self, value: str) -> None:
+        if value not in EARLY_STOPPING_ON:
+            raise ValueError(f"early_stopping_on must be one of {list(EARLY_STOPPING_ON)}; got {value!r}")
+        self._early_stopping_on = value
+
+    def _check_early_stopping(self, watched: float) -> None:
+        if watched < self._best_loss - self.min_delta:
+            self._best_loss, self._best_epoch, self._wait = watched, self.epoch, 0
             self._best_params[...] = self.network.params
             return
         self._wait += 1
@@ -379,9 +366,13 @@ class Trainer:
             self.stop_kind = "early_stopping"
             if self.restore_best:
                 self.network.params[...] = self._best_params
-            best = (self._best_loss, self._best_epoch)
+            if self.early_stopping_on == "val_loss":
+                watched, best = "validation loss", self._best_loss
+            else:
+                watched = "validation R²" if self.task == "regression" else "validation accuracy"
+                best = -self._best_loss
             self.stop_reason = early_stopping_message(
-                self.epoch, self.min_delta, self.patience, *best, self.restore_best
+                self.epoch, self.min_delta, self.patience, best, self._best_epoch, self.restore_best, watched
             )
 
     def _diverged(self, what: str) -> None:

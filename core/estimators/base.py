@@ -9,28 +9,47 @@ optimizer's moments, the shuffle generator and the epoch count carry over, and k
 
 from __future__ import annotations
 
+import math
+import warnings
 from types import MappingProxyType
 
 import numpy as np
 import scipy.sparse
 from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from core.data.split import split_indices
-from core.engine.checks import check_fraction, check_positive_int, check_range, is_integer
+from core.engine.checks import (
+    check_fraction,
+    check_positive_int,
+    check_range,
+    check_sample_weight,
+    is_integer,
+)
 from core.engine.network import Network
 from core.engine.trainer import Trainer
 
 # scikit-learn's name for each output function of the engine's heads
-OUT_ACTIVATION = MappingProxyType({"sigmoid": "logistic", "softmax": "softmax", "linear": "identity"})
+OUT_ACTIVATION = MappingProxyType(
+    {"sigmoid": "logistic", "softmax": "softmax", "linear": "identity", "exp": "exp"}
+)
 MAX_SEED = 2**32 - 1
+# scikit-learn's words for a fit whose weights became NaN or infinite (the engine's reason follows)
+NON_FINITE_WEIGHTS = (
+    "Solver produced non-finite parameter weights. The input data may contain large values and "
+    "need to be preprocessed."
+)
 
 
-def dense_float32(X) -> np.ndarray:
-    """X as the engine trains on it: a dense float32 array (a sparse matrix is made dense: fine for
-    the sizes this engine is for, and its matrix products are dense anyway)."""
+DTYPES = ("float32", "float64", "auto")
+
+
+def dense(X, dtype) -> np.ndarray:
+    """X as the engine trains on it: a dense array of `dtype` (a sparse matrix is made dense: fine
+    for the sizes this engine is for, and its matrix products are dense anyway)."""
     X = X.toarray() if scipy.sparse.issparse(X) else X
-    return np.asarray(X, dtype=np.float32)
+    return np.asarray(X, dtype=dtype)
 
 
 def hidden_sizes(value) -> list[int]:
@@ -51,13 +70,20 @@ class EngineEstimator(BaseEstimator):
     Hyperparameters keep the engine's names; their scikit-learn counterparts:
     epochs = max_iter, learning_rate = learning_rate_init, optimizer = solver (no 'lbfgs'),
     l2 = alpha / batch_size (the engine adds l2 * W to each mini-batch's gradient, scikit-learn
-    alpha * W / n_batch), patience ~ n_iter_no_change, min_delta ~ tol (but early stopping
-    watches the validation *loss*, scikit-learn the validation score).
+    alpha * W / n_batch), patience ~ n_iter_no_change, min_delta ~ tol.
+
+    early_stopping_on: what early stopping watches on the held-out set, 'val_loss' (the
+    default, the engine's) or 'val_metric' (accuracy or R²: scikit-learn's validation score).
 
     stop_on_training_loss: without early_stopping, stop once the training loss (loss_curve_) has
     not improved by more than min_delta for `patience` epochs in a row (scikit-learn's rule with
     tol and n_iter_no_change); then `stopped_on_training_loss_` is True. Off by default: the
     engine's estimators train `epochs` epochs unless told otherwise.
+
+    dtype: what the network computes and stores its weights in: 'float32' (the default, the
+    engine's and the app's), 'float64', or 'auto', scikit-learn's rule: float32 for float32 X,
+    float64 for any other X. Predictions are computed in float64 unless both X and the
+    weights are float32 (then float32, as scikit-learn).
     """
 
     def __init__(
@@ -81,6 +107,8 @@ class EngineEstimator(BaseEstimator):
         random_state=0,
         shuffle=True,
         stop_on_training_loss=False,
+        dtype="float32",
+        early_stopping_on="val_loss",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -101,10 +129,12 @@ class EngineEstimator(BaseEstimator):
         self.random_state = random_state
         self.shuffle = shuffle
         self.stop_on_training_loss = stop_on_training_loss
+        self.dtype = dtype
+        self.early_stopping_on = early_stopping_on
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True  # made dense (see dense_float32)
+        tags.input_tags.sparse = True  # made dense (see dense)
         return tags
 
     # ------------------------------------------------------------------ checks and set-up
@@ -121,6 +151,17 @@ class EngineEstimator(BaseEstimator):
             f"random_state must be None, an integer in [0, {MAX_SEED}] or a np.random.RandomState; "
             f"got {state!r}"
         )
+
+    def _fit_dtype(self, X, continuing: bool) -> type:
+        """The dtype this fit trains in: the fitted network's when it continues, else from
+        `dtype` and X's dtype (before validation: 'auto' keeps float32 X in float32)."""
+        if continuing:
+            return self.network_.dtype.type
+        if self.dtype not in DTYPES:
+            raise ValueError(f"dtype must be one of {list(DTYPES)}; got {self.dtype!r}")
+        if self.dtype == "auto":
+            return np.float32 if getattr(X, "dtype", None) == np.float32 else np.float64
+        return np.float32 if self.dtype == "float32" else np.float64
 
     def _check_epochs(self) -> int:
         return check_positive_int("epochs", self.epochs)
@@ -142,16 +183,18 @@ class EngineEstimator(BaseEstimator):
             "early_stopping": bool(self.early_stopping),
             "patience": int(check_range("patience", self.patience, 10_000)),
             "min_delta": check_range("min_delta", self.min_delta, 1e6),
+            "early_stopping_on": self.early_stopping_on,  # checked by the trainer
         }
 
     def _layer_sizes(self, n_features: int) -> list[int]:
         return [n_features, *hidden_sizes(self.hidden_layer_sizes), self._n_outputs()]
 
-    def _split(self, X, y, seed: int):
-        """(X_train, y_train, X_val, y_val): with early stopping, validation_fraction of the samples
+    def _split(self, X, y, w, seed: int):
+        """(X_train, y_train, w_train, X_val, y_val, w_val), w the sample weights (or None): with
+        early stopping, validation_fraction of the samples
         held out, stratified by class for a classifier (core.data's one split); else no held-out set."""
         if not self.early_stopping:
-            return X, y, None, None
+            return X, y, w, None, None, None
         fraction = check_fraction("validation_fraction", self.validation_fraction)
         if fraction == 0:
             raise ValueError("validation_fraction must be above 0 with early_stopping=True; got 0")
@@ -172,7 +215,9 @@ class EngineEstimator(BaseEstimator):
                 f"samples holds out {val.size} (early stopping needs at least 2). Increase "
                 "'validation_fraction' or the size of your dataset."
             )
-        return X[train], y[train], X[val], y[val]
+        if w is None:
+            return X[train], y[train], None, X[val], y[val], None
+        return X[train], y[train], w[train], X[val], y[val], w[val]
 
     def _stratify_by(self, y):
         """The labels the validation split keeps the proportions of (None: a plain random split)."""
@@ -183,33 +228,42 @@ class EngineEstimator(BaseEstimator):
         """True when this call trains on the fitted network (partial_fit, or fit with warm_start)."""
         return hasattr(self, "trainer_") and (incremental or bool(self.warm_start))
 
-    def _train_engine(self, X, y, epochs: int, incremental: bool):
-        """Train `epochs` epochs on (X, y) (the targets already encoded for the engine's head)."""
+    def _train_engine(self, X, y, epochs: int, incremental: bool, sample_weight=None):
+        """Train `epochs` epochs on (X, y) (the targets already encoded for the engine's head),
+        each sample's loss weighted by `sample_weight` (None: all 1)."""
+        w = check_sample_weight(sample_weight, X.shape[0], dtype=X.dtype)
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True (as in scikit-learn)")
         hyperparameters, stopping = self._hyperparameters(), self._early_stopping_settings()
         if self._continues(incremental):
             trainer = self.trainer_
             sizes = self._layer_sizes(X.shape[1])
+            if self._head() != trainer.network.head.name:
+                raise ValueError(
+                    f"warm_start / partial_fit continue the fitted network, whose output is "
+                    f"{trainer.network.head.name!r}; the parameters now ask for {self._head()!r} "
+                    "(set warm_start=False, or fit a new estimator, to start over)"
+                )
             if sizes != trainer.network.layer_sizes:
                 raise ValueError(
                     f"warm_start / partial_fit continue the fitted network of layer sizes "
                     f"{trainer.network.layer_sizes}; the parameters now ask for {sizes} "
                     "(set warm_start=False, or fit a new estimator, to start over)"
                 )
-            X_train, y_train, X_val, y_val = self._split(X, y, self._seed_)
+            X_train, y_train, w_train, X_val, y_val, w_val = self._split(X, y, w, self._seed_)
             trainer.set_hyperparameters(**hyperparameters)
-            trainer.set_training_data(X_train, y_train, X_val, y_val)
+            trainer.set_training_data(X_train, y_train, X_val, y_val, w_train, w_val)
             if stopping["early_stopping"] and not trainer.has_val:
                 raise ValueError("early_stopping=True needs a held-out set: fit again with warm_start=False")
             trainer.early_stopping = stopping["early_stopping"]
             trainer.patience, trainer.min_delta = stopping["patience"], stopping["min_delta"]
+            trainer.early_stopping_on = stopping["early_stopping_on"]
             trainer.resume()  # after an early stop, a warm-started fit goes on
         else:
             seed = self._seed()
             sizes = self._layer_sizes(X.shape[1])
-            network = Network(sizes, self.activation, self._head(), self.init, rng=seed)
-            X_train, y_train, X_val, y_val = self._split(X, y, seed)
+            network = Network(sizes, self.activation, self._head(), self.init, rng=seed, dtype=X.dtype)
+            X_train, y_train, w_train, X_val, y_val, w_val = self._split(X, y, w, seed)
             trainer = Trainer(
                 network,
                 X_train,
@@ -220,6 +274,8 @@ class EngineEstimator(BaseEstimator):
                 **stopping,
                 seed=seed,
                 shuffle=bool(self.shuffle),
+                sample_weight=w_train,
+                val_sample_weight=w_val,
             )
             self.trainer_, self.network_, self._seed_ = trainer, network, seed
         before = trainer.epoch
@@ -228,10 +284,26 @@ class EngineEstimator(BaseEstimator):
             self._train_until_training_loss_stalls(trainer, epochs, stopping)
         else:
             trainer.train_epochs(epochs)
-        if trainer.stop_kind == "diverged":
-            raise ValueError(trainer.stop_reason)
-        self._set_fitted_attributes(trainer.epoch - before)
+        diverged = trainer.stop_kind == "diverged"
+        if diverged:
+            self._after_divergence(trainer, stopping["early_stopping"])
+        self._set_fitted_attributes(trainer.epoch - before, diverged)
         return self
+
+    def _after_divergence(self, trainer: Trainer, early_stopping: bool) -> None:
+        """What scikit-learn does with a fit whose weights became non-finite: with early stopping
+        it keeps the best epoch's weights and the fit succeeds (here with a ConvergenceWarning
+        saying so); without, there is no good model to return and the fit fails."""
+        if not early_stopping:
+            raise ValueError(f"{NON_FINITE_WEIGHTS} {trainer.stop_reason}")
+        best = trainer.restore_best_weights()
+        kept = f"epoch {best}" if best else "the starting weights (no epoch improved on them)"
+        warnings.warn(
+            f"{trainer.stop_reason} With early stopping, the fit keeps instead the weights of the "
+            f"epoch best on the validation set: {kept}.",
+            ConvergenceWarning,
+            stacklevel=4,  # the caller of fit
+        )
 
     def _train_until_training_loss_stalls(self, trainer, epochs: int, stopping: dict) -> None:
         """One epoch at a time (k calls of one epoch train as one call of k), stopping once the
@@ -248,26 +320,32 @@ class EngineEstimator(BaseEstimator):
                 self.stopped_on_training_loss_ = True
                 return
 
-    def _set_fitted_attributes(self, epochs_now: int) -> None:
+    def _set_fitted_attributes(self, epochs_now: int, diverged: bool = False) -> None:
         trainer = self.trainer_
         self.history_ = list(trainer.history)  # every epoch since the last fresh fit
         # scikit-learn's meanings (1.8): n_iter_ counts the epochs of this call (1 after a
         # partial_fit; a warm-started fit runs `epochs` more), while t_, loss_curve_ and
         # validation_scores_ go on over every call since the last fresh fit.
-        self.n_iter_ = epochs_now
+        # A diverged epoch has no EpochRecord (the trainer keeps finite records only); it ran,
+        # so it counts in n_iter_ and ends loss_curve_ / validation_scores_ as NaN, as
+        # scikit-learn records it.
+        self.n_iter_ = epochs_now + diverged
         self.t_ = trainer.samples_seen  # training samples seen: n_iter_ * n_samples for one fit
         self.n_layers_ = len(self.network_.layer_sizes)
         self.n_outputs_ = self.network_.n_outputs
         self.out_activation_ = OUT_ACTIVATION[self.network_.head.output_name]
-        self.loss_curve_ = [self._reported_loss(record) for record in self.history_]
+        nan = [float("nan")] if diverged else []
+        self.loss_curve_ = [self._reported_loss(record) for record in self.history_] + nan
         self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else float("nan")
         if trainer.has_val and self.early_stopping:
-            self.validation_scores_ = [record.val_metric for record in self.history_]
-            self.best_validation_score_ = max(self.validation_scores_, default=None)
+            self.validation_scores_ = [record.val_metric for record in self.history_] + nan
+            finite = [score for score in self.validation_scores_ if math.isfinite(score)]
+            self.best_validation_score_ = max(finite, default=None)
             self.best_loss_ = None
         else:
             self.validation_scores_ = self.best_validation_score_ = None
-            self.best_loss_ = min(self.loss_curve_, default=None)
+            finite = [loss for loss in self.loss_curve_ if math.isfinite(loss)]
+            self.best_loss_ = min(finite, default=None)
 
     def _reported_loss(self, record) -> float:
         """loss_curve_'s value for one epoch: what training minimizes, the mean data loss over the
@@ -277,8 +355,8 @@ class EngineEstimator(BaseEstimator):
     # ------------------------------------------------------------------ fitted parameters
     @property
     def coefs_(self) -> list[np.ndarray]:
-        """Weight matrices, coefs_[i] of shape (n_in, n_out) of layer i + 1 (float32 views of the
-        engine's parameters: changing them changes the network)."""
+        """Weight matrices, coefs_[i] of shape (n_in, n_out) of layer i + 1 (views of the engine's
+        parameters, in the network's dtype: changing them changes the network)."""
         return self.network_.weights
 
     @property
@@ -287,10 +365,13 @@ class EngineEstimator(BaseEstimator):
         return self.network_.biases
 
     def _logits(self, X) -> np.ndarray:
-        """The output layer's z for X, in float64: float32 products round differently for
-        different batch shapes, and scikit-learn expects predictions not to depend on how X is
-        split."""
+        """The output layer's z for X, in float64 unless X and the weights are both float32 (as
+        scikit-learn: the result type of the two). float64 also because float32 products round
+        differently for different batch shapes, and scikit-learn expects predictions of float64
+        X not to depend on how X is split."""
         check_is_fitted(self, "network_")
-        X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse=("csr", "csc"))
+        X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32), accept_sparse=("csr", "csc"))
         X = X.toarray() if scipy.sparse.issparse(X) else X
-        return self.network_.copy(np.float64).logits(X)
+        dtype = np.result_type(X.dtype, self.network_.dtype)
+        network = self.network_ if dtype == self.network_.dtype else self.network_.copy(dtype)
+        return network.logits(X)

@@ -10,7 +10,7 @@ from sklearn.utils.validation import column_or_1d, validate_data
 
 from core.engine.activations import sigmoid
 from core.engine.losses import log_softmax, softmax
-from core.estimators.base import EngineEstimator, dense_float32
+from core.estimators.base import EngineEstimator, dense
 
 
 def _log_sigmoid(z):
@@ -27,7 +27,12 @@ class NeuralNetClassifier(ClassifierMixin, EngineEstimator):
     the k binary cross-entropies summed (then `classes_` is arange(k), `predict` returns the
     0/1 matrix, `predict_proba` each label's probability, shape (n, k)).
 
-    X may be a scipy.sparse matrix: it is made dense float32 (fine for this engine's sizes).
+    y with a single class is fitted too, as scikit-learn does (its one sigmoid unit is trained
+    towards "not another class", target 0): `predict` returns that class, `predict_proba` a
+    column of ones (shape (n, 1): one column per class of `classes_`, where scikit-learn
+    returns two), `predict_log_proba` zeros.
+
+    X may be a scipy.sparse matrix: it is made dense (fine for this engine's sizes).
     With early_stopping, the validation split keeps every class's share (stratified; plain for
     multilabel). `partial_fit` and `warm_start=True` continue the same trainer (see base.py).
 
@@ -45,31 +50,36 @@ class NeuralNetClassifier(ClassifierMixin, EngineEstimator):
     def _head(self) -> str:
         if self._multilabel:
             return "sigmoid_bce_multilabel"
-        return "sigmoid_bce" if len(self.classes_) == 2 else "softmax_ce"
+        return "sigmoid_bce" if len(self.classes_) <= 2 else "softmax_ce"
 
     def _n_outputs(self) -> int:
         return len(self.classes_) if self._multilabel or len(self.classes_) > 2 else 1
+
+    @property
+    def _one_class(self) -> bool:
+        return not self._multilabel and len(self.classes_) == 1
 
     def _stratify_by(self, y):
         return None if self._multilabel else y
 
     def _validate(self, X, y, reset: bool):
-        """(X as float32, y as given, is y a multilabel indicator matrix)."""
+        """(X in the dtype this fit trains in, y as given, is y a multilabel indicator matrix)."""
+        dtype = self._fit_dtype(X, continuing=not reset)
         X, y = validate_data(
-            self, X, y, reset=reset, dtype=np.float32, accept_sparse=("csr", "csc"), multi_output=True
+            self, X, y, reset=reset, dtype=dtype, accept_sparse=("csr", "csc"), multi_output=True
         )
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         kind = type_of_target(y)
         if kind == "multilabel-indicator":
-            return dense_float32(X), y, True
+            return dense(X, dtype), y, True
         check_classification_targets(y)
         if y.ndim != 1:
             raise ValueError(
                 f"y must hold one label per sample, or be a 0/1 indicator matrix for multilabel "
                 f"targets; got y of shape {y.shape} ({kind})"
             )
-        return dense_float32(X), y, False
+        return dense(X, dtype), y, False
 
     def _encode(self, y, multilabel: bool) -> np.ndarray:
         """y for the engine: 0/1 columns for multilabel, class indices otherwise."""
@@ -89,8 +99,10 @@ class NeuralNetClassifier(ClassifierMixin, EngineEstimator):
         return np.searchsorted(self.classes_, y)
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, X, y):
-        """Train `epochs` epochs (from new weights, or from the fitted ones with warm_start=True)."""
+    def fit(self, X, y, sample_weight=None):
+        """Train `epochs` epochs (from new weights, or from the fitted ones with warm_start=True);
+        `sample_weight`: one weight >= 0 per sample, each mini-batch's loss the weighted mean of
+        its samples' (as scikit-learn)."""
         epochs = self._check_epochs()
         continuing = self._continues(incremental=False)
         X, y, multilabel = self._validate(X, y, reset=not continuing)
@@ -102,12 +114,10 @@ class NeuralNetClassifier(ClassifierMixin, EngineEstimator):
                     f"call to fit. Previously got {self.classes_}, `y` has {classes}"
                 )
         else:
-            if len(classes) < 2 and not multilabel:
-                raise ValueError(f"need samples of at least 2 classes; got 1 class ({classes[0]!r})")
             self.classes_, self._multilabel = classes, multilabel
-        return self._train_engine(X, self._encode(y, multilabel), epochs, incremental=False)
+        return self._train_engine(X, self._encode(y, multilabel), epochs, False, sample_weight)
 
-    def partial_fit(self, X, y, classes=None):
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
         """One more epoch on (X, y) with the same trainer (optimizer state, shuffles and epoch count
         carry on). The first call needs `classes`, every label that will ever appear (for
         multilabel y: arange(k)); a later call may repeat it but not change it."""
@@ -122,8 +132,6 @@ class NeuralNetClassifier(ClassifierMixin, EngineEstimator):
                     f"for a multilabel y of {y.shape[1]} columns, classes must be "
                     f"{list(range(y.shape[1]))}; got {list(classes)}"
                 )
-            if len(given) < 2 and not multilabel:
-                raise ValueError(f"classes must hold at least 2 classes; got {list(given)}")
             self.classes_, self._multilabel = given, multilabel
         else:
             if classes is not None and not np.array_equal(self.classes_, unique_labels(classes)):
@@ -135,7 +143,7 @@ class NeuralNetClassifier(ClassifierMixin, EngineEstimator):
                 raise ValueError(
                     f"y must be like the first call's: {self._target_kind()}; got y of shape {y.shape}"
                 )
-        return self._train_engine(X, self._encode(y, multilabel), 1, incremental=True)
+        return self._train_engine(X, self._encode(y, multilabel), 1, True, sample_weight)
 
     def _target_kind(self) -> str:
         if self._multilabel:
@@ -148,6 +156,8 @@ class NeuralNetClassifier(ClassifierMixin, EngineEstimator):
         multilabel each label's (n, k). Each side of a binary one is computed on its own,
         sigmoid(-z) and sigmoid(z), so a tiny probability is not 1 minus a number near 1."""
         z = self._logits(X)
+        if self._one_class:
+            return np.ones_like(z)
         if self.network_.head.task == "binary":
             return np.hstack([sigmoid(-z), sigmoid(z)])
         return sigmoid(z) if self._multilabel else softmax(z)
@@ -156,6 +166,8 @@ class NeuralNetClassifier(ClassifierMixin, EngineEstimator):
         """log of predict_proba, computed from the logits (log-sigmoid, log-softmax): finite and
         exact where the probability itself rounds to 0 (e.g. -1000 for a logit of -1000)."""
         z = self._logits(X)
+        if self._one_class:
+            return np.zeros_like(z)
         if self.network_.head.task == "binary":
             return np.hstack([_log_sigmoid(-z), _log_sigmoid(z)])
         return _log_sigmoid(z) if self._multilabel else log_softmax(z)
@@ -165,6 +177,8 @@ class NeuralNetClassifier(ClassifierMixin, EngineEstimator):
         z = self._logits(X)
         if self._multilabel:
             return (z > 0).astype(np.int64)  # sigmoid(z) > 0.5
+        if self._one_class:
+            return np.repeat(self.classes_, z.shape[0])
         if self.network_.head.task == "binary":
             return self.classes_[(z[:, 0] > 0).astype(np.int64)]
         return self.classes_[np.argmax(z, axis=1)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from functools import partial
 
 import numpy as np
 import pytest
@@ -146,4 +147,51 @@ def test_squared_error_gradients_match_sklearn_and_its_loss_is_ours_over_the_out
     net.params -= 0.05 * net.compute_gradients(X, targets)
     assert np.abs(net.params - start).max() > 1e-3  # the update moved the weights
     after = _network_like(model, 4, "linear_mse", np.float64)
+    np.testing.assert_allclose(net.params, after.params, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("task", ["regression", "poisson", "binary", "multiclass"])
+def test_weighted_gradients_match_sklearn(task):
+    """With sample weights, one full-batch plain SGD update of the engine equals MLPClassifier's /
+    MLPRegressor's (both: the weighted mean of the samples' losses, sum_i w_i l_i / sum_i w_i);
+    and the weighted loss it reports before the update is ours. 'poisson': MLPRegressor's
+    loss='poisson' (output e^z, half the Poisson deviance) against the engine's exp_poisson head."""
+    if task == "regression":
+        X, y = make_regression(50, 4, noise=5.0, random_state=1)
+        y = y / y.std()
+        Model, output = MLPRegressor, "linear_mse"
+    elif task == "poisson":
+        X = np.random.default_rng(1).normal(size=(50, 4))
+        y = np.random.default_rng(2).poisson(np.exp(0.5 * X[:, 0] - 0.3 * X[:, 1] + 0.5))
+        Model, output = partial(MLPRegressor, loss="poisson"), "exp_poisson"
+    else:
+        X, y = make_classification(
+            50, 4, n_informative=3, n_redundant=0, random_state=1, n_classes=2 if task == "binary" else 3
+        )
+        Model, output = MLPClassifier, "sigmoid_bce" if task == "binary" else "softmax_ce"
+    w = np.random.default_rng(2).uniform(0.0, 3.0, 50)
+    plain_sgd = dict(solver="sgd", momentum=0.0, nesterovs_momentum=False, shuffle=False, alpha=0.0)
+    model = Model(
+        hidden_layer_sizes=(5,),
+        activation="tanh",
+        batch_size=50,
+        learning_rate_init=0.1,
+        random_state=0,
+        **plain_sgd,
+    )
+    extra = {} if task in ("regression", "poisson") else {"classes": np.unique(y)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.partial_fit(X, y, sample_weight=w, **extra)
+        net = _network_like(model, 4, output, np.float64)
+        predicted = model.predict(X)
+        model.partial_fit(X, y, sample_weight=w)  # the update under test; loss_ is measured before it
+    targets = net.prepare_targets(y)
+    assert net.data_loss(X, targets, w) == pytest.approx(model.loss_, rel=1e-10)
+    if task in ("regression", "poisson"):  # the same predictions (e^z for Poisson)
+        np.testing.assert_allclose(net.predict(X), predicted, rtol=1e-12)
+    start = net.params.copy()
+    net.params -= 0.1 * net.compute_gradients(net.with_ones_column(X), targets, sample_weight=w)
+    assert np.abs(net.params - start).max() > 1e-3
+    after = _network_like(model, 4, output, np.float64)
     np.testing.assert_allclose(net.params, after.params, rtol=1e-10, atol=1e-12)

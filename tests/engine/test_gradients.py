@@ -27,7 +27,7 @@ from tests.helpers_engine import (
 )
 
 HIDDEN = ["relu", "leaky_relu", "tanh", "sigmoid", "linear"]
-HEADS = ["sigmoid_bce", "softmax_ce", "linear_mse", "sigmoid_bce_multilabel"]
+HEADS = ["sigmoid_bce", "softmax_ce", "linear_mse", "sigmoid_bce_multilabel", "exp_poisson"]
 REGULARIZATION = {"none": (0.0, 0.0), "l1": (0.03, 0.0), "l2": (0.0, 0.07), "both": (0.03, 0.07)}
 H = 1e-6
 TOLERANCE = 1e-6
@@ -48,6 +48,9 @@ def _targets(net: Network, n: int, rng: np.random.Generator):
         # 0/1 per label, each column holding both values; rows with 0, 1 or several labels on
         y = rng.integers(0, 2, size=(n, net.n_outputs))
         y[0], y[1] = 0, 1
+    elif net.head.name == "exp_poisson":
+        y = rng.poisson(2.0, size=(n, net.n_outputs))  # counts, zeros among them
+        y[0, 0] = 0
     else:
         y = rng.normal(size=(n, net.n_outputs))
     return y
@@ -128,6 +131,50 @@ def test_gradient_single_sample_and_float32_copy():
     g64 = engine_gradients(net32.copy(np.float64), X, T, 0.0, 0.01)
     assert g32.dtype == np.float32
     assert rel_error(g32, g64) < 1e-5
+
+
+# ------------------------------------------------------------------------------ sample weights
+def _weighted_gradient(net, X, T, l1, l2, w):
+    return net.compute_gradients(net.with_ones_column(X), T, l1, l2, 0.0, None, w).copy()
+
+
+@pytest.mark.parametrize("head", HEADS)
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_weighted_gradient_matches_central_differences(activation, head):
+    """The weighted objective sum_i w_i l_i / sum_i w_i + penalty, one weight 0 among them."""
+    n_out = 1 if head == "sigmoid_bce" else 3
+    l1, l2 = 0.02, 0.05
+    net, X, _, T = _setup([4, 5, n_out], activation, head, l1, seed=300 + HEADS.index(head), n=8)
+    w = np.random.default_rng(HEADS.index(head)).uniform(0.2, 3.0, 8)
+    w[2] = 0.0
+    analytic = _weighted_gradient(net, X, T, l1, l2, w)
+    numeric = numeric_gradient(lambda: net.objective(X, T, l1, l2, w), net.params, H)
+    assert np.linalg.norm(numeric) > 1e-3
+    assert rel_error(analytic, numeric) < TOLERANCE
+    assert rel_error(analytic, engine_gradients(net, X, T, l1, l2)) > 1e-3  # the weights matter
+    # the value: each sample's loss (the head on that row alone), averaged with the weights
+    per_sample = np.array([net.data_loss(X[i : i + 1], T[i : i + 1]) for i in range(8)])
+    assert net.data_loss(X, T, w) == pytest.approx(np.sum(w * per_sample) / np.sum(w), rel=1e-12)
+
+
+@pytest.mark.parametrize("head", HEADS)
+def test_sample_weights_all_equal_are_no_weights_and_zero_removes_a_sample(head):
+    n_out = 1 if head == "sigmoid_bce" else 3
+    net, X, _, T = _setup([3, 4, n_out], "tanh", head, 0.0, seed=400 + HEADS.index(head), n=6)
+    plain = engine_gradients(net, X, T, 0.0, 0.1).copy()
+    np.testing.assert_array_equal(_weighted_gradient(net, X, T, 0.0, 0.1, np.ones(6)), plain)
+    np.testing.assert_allclose(_weighted_gradient(net, X, T, 0.0, 0.1, np.full(6, 2.5)), plain, rtol=1e-14)
+    w = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 1.0])
+    kept = w > 0
+    subset = engine_gradients(net, X[kept], T[kept], 0.0, 0.1).copy()
+    np.testing.assert_allclose(_weighted_gradient(net, X, T, 0.0, 0.1, w), subset, rtol=1e-13, atol=1e-15)
+    assert net.data_loss(X, T, w) == pytest.approx(net.data_loss(X[kept], T[kept]), rel=1e-13)
+    # a weight of 2 is the sample taken twice (in one batch)
+    twice = np.r_[X, X[:1]], np.r_[T, T[:1]]
+    w2 = np.r_[2.0, np.ones(5)]
+    np.testing.assert_allclose(
+        _weighted_gradient(net, X, T, 0.0, 0.1, w2), engine_gradients(net, *twice, 0.0, 0.1), rtol=1e-13
+    )
 
 
 # ------------------------------------------------------------------------------------ dropout
@@ -290,13 +337,21 @@ def _ref_losses(z, T):
     log_sm = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
     ce = -np.sum(T * log_sm) / n
     mse = np.sum((z - T) ** 2) / (2 * n)
-    return bce, ce, mse, bce  # multilabel: the same BCE, summed over the k columns
+    # half the Poisson deviance, sum of t log(t / p) - t + p with p = e^z (scikit-learn's poisson_loss)
+    poisson = np.sum(scipy.special.xlogy(T, T / np.exp(z)) - T + np.exp(z)) / n
+    return bce, ce, mse, bce, poisson  # multilabel: the same BCE, summed over the k columns
 
 
 def test_objective_values_match_textbook_formulas():
     rng = np.random.default_rng(11)
     X = rng.normal(size=(10, 3))
-    cases = {"sigmoid_bce": 1, "softmax_ce": 4, "linear_mse": 2, "sigmoid_bce_multilabel": 3}
+    cases = {
+        "sigmoid_bce": 1,
+        "softmax_ce": 4,
+        "linear_mse": 2,
+        "sigmoid_bce_multilabel": 3,
+        "exp_poisson": 2,
+    }
     for head, n_out in cases.items():
         net = Network([3, 5, n_out], "tanh", head, rng=3, dtype=np.float64)
         net.params[...] = rng.normal(0, 0.7, net.n_params)
@@ -305,6 +360,7 @@ def test_objective_values_match_textbook_formulas():
             "softmax_ce": rng.integers(0, 4, 10),
             "linear_mse": rng.normal(size=(10, 2)),
             "sigmoid_bce_multilabel": rng.integers(0, 2, (10, 3)),
+            "exp_poisson": rng.poisson(3.0, (10, 2)),
         }[head]
         T = net.prepare_targets(y)
         z = np.tanh(X @ net.weights[0] + net.biases[0]) @ net.weights[1] + net.biases[1]
@@ -323,7 +379,10 @@ def _no_fp_trouble():
     return np.errstate(over="raise", invalid="raise", divide="raise", under="ignore")
 
 
-@pytest.mark.parametrize("head", HEADS)
+# e^z has no stable form for huge z: it overflows (z > 88 in float32, 709 in float64) and the
+# trainer's divergence guard stops the run; test_poisson_loss_is_zero_at_a_perfect_prediction
+# covers its range instead.
+@pytest.mark.parametrize("head", [head for head in HEADS if head != "exp_poisson"])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_huge_logits_give_finite_loss_and_gradients(head, dtype):
     n_out = 1 if head == "sigmoid_bce" else 3
@@ -379,6 +438,7 @@ def test_saturated_hidden_units_are_stable(activation, head):
         "softmax_ce": [0, 1, 1],
         "linear_mse": np.ones((3, n_out)),
         "sigmoid_bce_multilabel": [[0, 1], [1, 1], [1, 0]],
+        "exp_poisson": [[0, 2], [1, 0], [5, 3]] if n_out == 2 else [[0], [1], [5]],
     }[head]
     T = net.prepare_targets(np.asarray(y))
     with warnings.catch_warnings(), _no_fp_trouble():
@@ -393,8 +453,28 @@ def test_saturated_hidden_units_are_stable(activation, head):
 def test_every_registered_activation_is_gradient_checked():
     # a new activation added to the registry must be added to the checks above
     assert set(HIDDEN) == set(ACTIVATIONS)
-    assert len(list(itertools.product(HIDDEN, HEADS, REGULARIZATION))) == 80
+    assert len(list(itertools.product(HIDDEN, HEADS, REGULARIZATION))) == 100
 
 
 def test_every_registered_head_is_gradient_checked():
     assert set(HEADS) == set(OUTPUT_HEADS)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_poisson_loss_is_zero_at_a_perfect_prediction_and_refuses_negative_targets(dtype):
+    """Half the Poisson deviance: 0 where e^z = t (t = 0 included, as z -> -inf), positive
+    elsewhere; finite for very negative logits (e^z underflows to 0), and y < 0 is refused."""
+    net = Network([1, 2], [], "exp_poisson", dtype=dtype)
+    T = np.array([[0.0, 1.0], [4.0, 0.5]], dtype)
+    head = net.head
+    z_perfect = np.log(np.where(T > 0, T, 1e-30)).astype(dtype)
+    assert head.loss_from_logits(z_perfect, T) == pytest.approx(0.0, abs=1e-6)
+    assert head.loss_from_logits(z_perfect + dtype(0.1), T) > 0
+    with _no_fp_trouble():
+        assert np.isfinite(head.loss_from_logits(np.full((2, 2), -1e4, dtype), T))
+    np.testing.assert_allclose(head.output(np.log(T[1:]).astype(dtype)), T[1:], rtol=1e-6)
+    with pytest.raises(
+        ValueError,
+        match=r"y must be >= 0 for a Poisson loss \(counts or rates\); got values such as \[-1.0\]",
+    ):
+        net.prepare_targets(np.array([[1.0, -1.0]]))

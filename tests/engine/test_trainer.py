@@ -244,6 +244,43 @@ def test_early_stopping_with_min_delta_and_without_restore():
     assert trainer.evaluate(X_val, y_val)[0] == pytest.approx(val[-1], rel=1e-12)
 
 
+def test_early_stopping_on_the_validation_metric_ignores_a_falling_loss():
+    """Separable blobs: accuracy reaches its top at once while the loss goes on falling, so
+    watching the metric stops after `patience` epochs; watching the loss trains on."""
+    X, y = _blobs(80, seed=1)
+    X_val, y_val = _blobs(40, seed=2)
+    runs = {}
+    for watched in ("val_loss", "val_metric"):
+        net = Network([2, 8, 1], "tanh", "sigmoid_bce", rng=0, dtype=np.float64)
+        runs[watched] = trainer = Trainer(
+            net,
+            X,
+            y,
+            X_val,
+            y_val,
+            learning_rate=0.01,
+            optimizer="sgd",
+            batch_size=8,
+            early_stopping=True,
+            patience=4,
+            min_delta=1e-4,
+            early_stopping_on=watched,
+        )
+        trainer.train_epochs(60)
+    by_metric, by_loss = runs["val_metric"], runs["val_loss"]
+    scores = [r.val_metric for r in by_metric.history]
+    best = int(np.argmax(scores)) + 1  # the first epoch reaching the top accuracy
+    assert by_metric.stop_kind == "early_stopping" and by_metric.epoch == best + 4 < 30
+    # the same run until then: the watch changes when to stop, not how to train
+    assert [r.val_loss for r in by_metric.history] == [r.val_loss for r in by_loss.history[: best + 4]]
+    assert "validation accuracy has not improved" in by_metric.stop_reason
+    assert f"(best {scores[best - 1]:.4g} at epoch {best})" in by_metric.stop_reason
+    assert by_metric.evaluate(X_val, y_val)[1] == scores[best - 1]  # the best epoch's weights
+    assert by_loss.epoch == 60 and not by_loss.stopped  # its loss still fell by > 1e-4 an epoch
+    with pytest.raises(ValueError, match=r"early_stopping_on must be one of \['val_loss', 'val_metric'\]"):
+        Trainer(Network([2, 1], [], "sigmoid_bce"), X, y, X_val, y_val, early_stopping_on="score")
+
+
 # ------------------------------------------------------------------------------ divergence
 @pytest.mark.parametrize("hidden,lr", [([16], 10.0), ([], 10.0), ([32, 32], 100.0)])
 def test_divergence_guard_stops_restores_and_blocks_until_resume(hidden, lr):

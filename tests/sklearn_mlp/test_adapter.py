@@ -33,6 +33,23 @@ def test_names_translate_to_the_engines():
     assert MLPRegressor().engine_params(101 + 11)["batch_size"] == 112
     assert MLPRegressor(early_stopping=True).engine_params(112)["batch_size"] == 100
     assert MLPClassifier(n_iter_no_change=np.inf).engine_params(10)["patience"] == 10_000
+    # scikit-learn's dtype rule, its watch of the validation score, and the names both share
+    assert params["dtype"] == "auto" and params["early_stopping_on"] == "val_metric"
+    assert MLPRegressor(loss="poisson").engine_params(10)["loss"] == "poisson"
+    assert "loss" not in params  # the classifier has no loss to choose
+
+
+def test_sample_weight_and_loss_reach_the_engine():
+    X = np.random.default_rng(0).uniform(size=(40, 2))
+    y = np.random.default_rng(1).poisson(np.exp(X[:, 0]))
+    w = np.r_[np.zeros(20), np.ones(20)]
+    kwargs = dict(solver="sgd", momentum=0, alpha=0, batch_size=40, shuffle=False, max_iter=3, random_state=0)
+    with pytest.warns(ConvergenceWarning):
+        weighted = MLPRegressor(loss="poisson", **kwargs).fit(X, y, sample_weight=w)
+    with pytest.warns(ConvergenceWarning):
+        half = MLPRegressor(loss="poisson", **{**kwargs, "batch_size": 20}).fit(X[20:], y[20:])
+    assert weighted.network_.head.name == "exp_poisson" and weighted.get_params()["loss"] == "poisson"
+    np.testing.assert_allclose(weighted.predict(X), half.predict(X), rtol=1e-10)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +58,7 @@ def test_names_translate_to_the_engines():
         ({"solver": "sgd", "learning_rate": "invscaling"}, "no 'invscaling' learning-rate schedule"),
         ({"solver": "sgd", "momentum": 0.5}, "momentum is 0.9; got 0.5"),
         ({"beta_1": 0.8}, "fixed constants"),
-        ({"loss": "poisson"}, "squared error"),
+        ({"loss": "huber"}, "loss must be one of ['poisson', 'squared_error']; got 'huber'"),
     ],
 )
 def test_settings_the_engine_cannot_honour_are_refused(options, message):
