@@ -30,6 +30,7 @@ PAGES = [
     st.Page("app_pages/learn.py", title="Learn", icon="📐"),
     st.Page("app_pages/mnist.py", title="MNIST", icon="🔢"),
     st.Page("app_pages/draw.py", title="Draw", icon="✏️"),
+    st.Page("app_pages/classroom.py", title="Classroom", icon="🏫"),
 ]
 
 st.navigation(PAGES).run()

@@ -22,6 +22,7 @@ import streamlit as st
 
 from app_pages import plain_text
 from app_pages.playground_parts import (
+    challenge_panel,
     controls,
     experiment_panels,
     inspector,
@@ -75,6 +76,7 @@ st.session_state.pg_url_warnings = []  # shown once
 session = state.ensure_session(config)
 playing = bool(st.session_state.get("pg_playing")) and session is not None
 toolbar.toolbar(session, playing, st.session_state.get("pg_notice"), buttons)
+challenge_panel.challenge_panel(session, config)  # a classroom challenge, if one is active
 if config.dataset == "points":
     points.points_toolbar(st.session_state.pg_drawn, playing)
 
@@ -95,7 +97,12 @@ PANELS = (
 )
 tabs = [(name, label) for name, label in PANELS if name not in config.hide]
 if session is not None and tabs:
-    for tab, (name, _) in zip(st.tabs([label for _, label in tabs]), tabs):
+    # Only the open tab runs and is sent (a tab change reruns the page): the closed ones held
+    # seconds of the first view (the inspector's charts, the experiments' controls).
+    opened = st.tabs([label for _, label in tabs], key="pg_tab", on_change="rerun")
+    for tab, (name, _) in zip(opened, tabs):
+        if not tab.open:
+            continue
         with tab:
             if name == "inspector":
                 inspector.neuron_panel(session, playing)

@@ -5,3 +5,8 @@ from there; core never sees these names, it only receives the model.
 """
 
 DRAW_MODEL_KEY = "draw_model"
+
+# The Classroom page leaves a student's seat (app_pages/classroom_parts/store_access.Seat) and the
+# challenge they started here; the Playground's challenge panel reads both to check and submit.
+CLASSROOM_SEAT_KEY = "classroom_seat"
+CLASSROOM_CHALLENGE_KEY = "classroom_challenge"
