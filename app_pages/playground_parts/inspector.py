@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.playground_parts import CHART_CONFIG
 from core import playground as pg
 from core.figures import playground as figures
 from core.playground.widgets import box_value
@@ -25,11 +24,12 @@ def neuron_panel(session: pg.PlaygroundSession, playing: bool) -> None:
     resolution = session.live_resolution() if playing else pg.GRID_SIZE
     detail = session.neuron_detail(layer, neuron, resolution)
     c_map, c_edit = st.columns([3, 2])
-    c_map.plotly_chart(
-        figures.neuron_figure(
-            detail["map"], detail["extent"], f"{detail['name']} ({detail['activation']})", session.dataset
-        ),
-        config=dict(CHART_CONFIG),
+    picture, scale = figures.neuron_image(detail["map"], detail["extent"], session.dataset)
+    c_map.image(
+        picture,
+        caption=f"{detail['name']} ({detail['activation']}) over the plane: orange −{scale:.3g}, "
+        f"grey 0, blue +{scale:.3g}; dots: training points.",
+        width=320,
     )
     with c_edit:
         _editor(session, layer, neuron, detail, playing)
@@ -37,11 +37,7 @@ def neuron_panel(session: pg.PlaygroundSession, playing: bool) -> None:
 
 def _editor(session: pg.PlaygroundSession, layer: int, neuron: int, detail: dict, playing: bool) -> None:
     st.metric("Bias", f"{detail['bias']:+.4f}")
-    st.dataframe(
-        {"from": detail["inputs"], "weight": detail["weights"].round(4)},
-        hide_index=True,
-        height=min(300, 38 + 35 * len(detail["inputs"])),
-    )
+    st.table({"from": detail["inputs"], "weight": [f"{w:+.4f}" for w in detail["weights"]]})
     if playing:
         st.caption("Pause to edit weights.")
     source = st.selectbox(

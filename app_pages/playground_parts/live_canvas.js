@@ -187,7 +187,11 @@ function drawCurves(s, scene, frame) {
   ctx.textAlign = 'right';
   ctx.fillText('epoch ' + frame.epoch.toLocaleString('en-US'), width - 4, 13);
   const count = rows[0].length;
-  if (count < 2 || !(rows[0][count - 1] > rows[0][0])) {
+  const empty = count < 2 || !(rows[0][count - 1] > rows[0][0]);
+  // Say it in words too (screen readers, and the browser tests read it).
+  const label = empty ? `loss and accuracy curves: ${scene.raw.no_curves}` : 'loss and accuracy curves';
+  if (entry.label !== label) { entry.canvas.setAttribute('aria-label', label); entry.label = label; }
+  if (empty) {
     ctx.textAlign = 'left';
     ctx.fillStyle = 'rgba(49,51,63,0.6)';
     ctx.font = '14px ' + FONT;
@@ -548,6 +552,9 @@ function show(s, item) {
   s.drawn += 1;
   if (s.hover) s.hover();  // a tooltip shown follows the new frame
   s.root.dataset.epoch = String(frame.epoch);
+  s.root.dataset.scene = scene.raw.id;
+  s.root.dataset.points = String(scene.points.marker.length);
+  window.__npLiveState = { epoch: frame.epoch, scene: scene.raw.id, points: scene.points.marker.length };
   s.root.dataset.frames = String(s.drawn);
   // For the benchmark (benchmarks/playground_live.py): how many frames, and when.
   window.__npLiveFrames = (window.__npLiveFrames || 0) + 1;

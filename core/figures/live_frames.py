@@ -24,6 +24,7 @@ there. `unpack` reads it back (the tests use it to check what the browser receiv
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import struct
@@ -160,7 +161,10 @@ def scene(
     names = session.column_names()
     shown = [min(len(column), DIAGRAM_MAX_NEURONS) for column in names]
     return {
-        "id": f"{session.key!r}:{config.show_test}:{config.discretize}",
+        # What the points and axes depend on, short (the canvas redraws them when it changes).
+        "id": hashlib.sha1(f"{session.key!r}:{config.show_test}:{config.discretize}".encode()).hexdigest()[
+            :12
+        ],
         "task": task,
         "metric": "R²" if session.task == "regression" else "accuracy",
         "held_out": session.held_out,

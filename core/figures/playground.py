@@ -25,7 +25,7 @@ from core.figures.palette import (
     tint,
 )
 from core.figures.playground_experiments import race_figure
-from core.figures.playground_network import network_figure, neuron_figure
+from core.figures.playground_network import network_figure, neuron_figure, neuron_image
 from core.figures.plotly_base import base_layout, lean_figure
 from core.playground import Boundary, decimate_indices
 
@@ -34,6 +34,7 @@ __all__ = [
     "curves_figure",
     "network_figure",
     "neuron_figure",
+    "neuron_image",
     "race_figure",
 ]
 

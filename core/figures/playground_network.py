@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from PIL import Image, ImageDraw
 
 from core.figures.palette import (
     BLUE,
@@ -19,6 +20,7 @@ from core.figures.palette import (
     diverging_scale,
     png_data_uri,
     range_text,
+    signed_rgb,
 )
 from core.figures.plotly_base import base_layout, lean_figure
 
@@ -278,3 +280,22 @@ def neuron_figure(values: np.ndarray, extent, title: str, dataset=None, height: 
             ),
         ),
     )
+
+
+def neuron_image(values: np.ndarray, extent, dataset=None, size: int = 300) -> tuple[np.ndarray, float]:
+    """One neuron's output over the plane as an RGB picture (size x size, row 0 at the top),
+    0 in the middle (grey), -scale orange, +scale blue, with up to 400 training points as dark
+    dots; and that scale. A picture, not a chart: the page shows it at once (the live canvas's
+    hover gives the values)."""
+    scale = float(np.abs(values[np.isfinite(values)]).max(initial=0.0)) or 1.0
+    rgb = signed_rgb(np.asarray(values, dtype=np.float32)[::-1], scale=scale)
+    picture = Image.fromarray(np.ascontiguousarray(rgb), "RGB").resize(
+        (size, size), Image.Resampling.BILINEAR
+    )
+    if dataset is not None:
+        x_lo, x_hi, y_lo, y_hi = extent
+        draw = ImageDraw.Draw(picture)
+        for x, y in np.asarray(dataset.X_train, dtype=np.float64)[:400, :2]:
+            px, py = (x - x_lo) / (x_hi - x_lo) * size, (y_hi - y) / (y_hi - y_lo) * size
+            draw.ellipse((px - 1.5, py - 1.5, px + 1.5, py + 1.5), fill=(40, 40, 40))
+    return np.asarray(picture), scale

@@ -10,6 +10,7 @@ In headless Chromium against `streamlit run app.py`:
 Screenshots (desktop and 390 px) go to artifacts/ for a human to look at.
 """
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -194,8 +195,10 @@ def test_no_internal_names_or_server_captions(server, browser):
     main = page.get_by_test_id("stMain")
     text = main.inner_text()
     assert "sigmoid_bce" not in text and "sigmoid + cross-entropy" in text, text
-    # Epoch 0: no empty loss chart, a line saying where the curves will be.
-    assert "The loss curves start with the first epoch" in text, text
+    # Epoch 0: no empty loss chart, a line saying where the curves will be (drawn on the canvas,
+    # and in its accessible label).
+    curves = page.locator('canvas[aria-label^="loss and accuracy curves"]')
+    expect(curves).to_have_attribute("aria-label", re.compile("The loss curves start with the first epoch"))
     page.get_by_role("button", name="▶ Play").click()
     expect(page.get_by_role("button", name="⏸ Pause")).to_be_visible(timeout=15_000)
     page.wait_for_timeout(2500)

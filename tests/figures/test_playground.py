@@ -133,6 +133,20 @@ def test_neuron_figure(sessions):
     assert figure.layout.title.text == "H1.1"
 
 
+def test_neuron_image_is_the_map_with_the_points(sessions):
+    session = sessions["binary"]
+    detail = session.neuron_detail(0, 0, resolution=30)
+    picture, scale = figures.neuron_image(detail["map"], detail["extent"], session.dataset, size=150)
+    assert picture.shape == (150, 150, 3) and picture.dtype == np.uint8
+    assert scale == pytest.approx(float(np.abs(detail["map"]).max()))
+    bare, _ = figures.neuron_image(detail["map"], detail["extent"], None, size=150)
+    dots = np.abs(picture.astype(int) - bare.astype(int)).sum(axis=2) > 60
+    assert 50 < dots.sum() < 150 * 150 // 4  # the training points, drawn small
+    # Row 0 is the top of the plane: the map's top row (high x2), as boundary_rgb has it.
+    top = palette.signed_rgb(detail["map"][-1:], scale=scale)[0, 15].astype(int)
+    assert np.abs(bare[2, 75].astype(int) - top).max() < 40
+
+
 def test_race_figure_draws_each_optimizer_test_and_train_loss():
     results = [
         RaceResult("sgd", 0.03, [0, 1, 2], [0.7, 0.6, 0.5], [0.8, 0.7, 0.65], 0.8, 0.1),

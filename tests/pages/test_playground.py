@@ -39,6 +39,22 @@ def session(at):
     return at.session_state["pg_session"]
 
 
+TAB_LABELS = {
+    "inspector": "🔍 Neuron",
+    "compare": "⚖️ vs scikit-learn",
+    "race": "🏁 Optimizer race",
+    "search": "🧪 Architecture search",
+    "gif": "🎞️ GIF",
+    "share": "🔗 Share",
+}
+
+
+def open_tab(at, name: str):
+    """Open a panel's tab (only the open tab runs: st.tabs(on_change="rerun"))."""
+    at.session_state["pg_tab"] = TAB_LABELS[name]
+    return at.run()
+
+
 def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
@@ -384,6 +400,8 @@ def test_classroom_link_hides_controls():
 
 def test_share_tab_shows_links():
     at = open_page(hide="noise")
+    assert not any(c.value.startswith("?ds=moons") for c in at.code)  # a closed tab does not run
+    open_tab(at, "share")
     codes = [c.value for c in at.code]
     assert any(code.startswith("?ds=moons") and "hide=noise" in code for code in codes)
     at.multiselect(key="pg_share_hide").set_value(["dataset", "seed"]).run()
@@ -450,6 +468,7 @@ def test_panels_survive_a_long_run():
     # Another page and back: the panels' widgets are drawn afresh, from the epoch count.
     at.switch_page("app_pages/home.py").run()
     at.switch_page("app_pages/playground.py").run()
+    open_tab(at, "compare")
     no_errors(at)
     assert metric(at, "Epoch") == f"{epochs:,}"
     assert at.number_input(key="pg_compare_epochs").value == MAX_RACE_EPOCHS
@@ -463,9 +482,11 @@ def test_panels_survive_a_long_run():
 
 def test_experiment_panels_run():
     at = open_page()
+    open_tab(at, "race")
     at.number_input(key="pg_race_epochs").set_value(30).run()
     at.button(key="pg_race_run").click().run()
     assert [r.name for r in at.session_state["pg_race"]] == ["sgd", "momentum", "adam"]
+    open_tab(at, "search")
     at.text_input(key="pg_search_grid").set_value("2; 8,8").run()
     at.number_input(key="pg_search_epochs").set_value(30).run()
     at.button(key="pg_search_run").click().run()
@@ -473,10 +494,12 @@ def test_experiment_panels_run():
     assert len(rows) == 2
     at.button(key="pg_search_load").click().run()
     assert session(at).network.layer_sizes[1:-1] == list(rows[0].hidden)
+    open_tab(at, "gif")
     at.number_input(key="pg_gif_epochs").set_value(20).run()
     at.slider(key="pg_gif_frames").set_value(5).run()
     at.button(key="pg_gif_run").click().run()
     assert at.session_state["pg_gif"].data[:3] == b"GIF"
+    open_tab(at, "compare")
     at.number_input(key="pg_compare_epochs").set_value(10).run()
     at.button(key="pg_compare_run").click().run()
     assert at.session_state["pg_compare"].epochs == 10
@@ -606,14 +629,17 @@ def test_every_panel_works_with_clicked_points_and_no_test_set():
     is none instead of failing on an empty test set (scikit-learn refused 0 samples)."""
     at = open_page(ds="points")
     assert session(at).dataset.n_test == 0
+    open_tab(at, "compare")
     at.button(key="pg_compare_run").click().run()
     no_errors(at)
     assert "–" in [m.value for m in at.metric if m.label.startswith("Test")]
+    open_tab(at, "search")
     at.text_input(key="pg_search_grid").set_value("2; 4").run()
     at.number_input(key="pg_search_epochs").set_value(10).run()
     at.button(key="pg_search_run").click().run()
     no_errors(at)
     assert any("There is no test set: all your points train." in c.value for c in at.caption)
-    for key in ("pg_race_run", "pg_gif_run"):
+    for tab, key in (("race", "pg_race_run"), ("gif", "pg_gif_run")):
+        open_tab(at, tab)
         at.button(key=key).click().run()
         no_errors(at)
