@@ -25,7 +25,7 @@ import streamlit as st
 from app_pages.playground_parts import live_canvas, points, resources, state
 from core import playground as pg
 from core.figures import live_frames
-from core.playground import pacing
+from core.playground import live_frames_pacing, pacing
 
 # A file to append one JSON line per live update to (set by the benchmarks; unset: no log).
 UPDATE_LOG = os.environ.get("NEURAL_PLAYGROUND_UPDATE_LOG")
@@ -42,7 +42,7 @@ def register_timer(session_id: str, config: pg.PlaygroundConfig, playing: bool) 
             session_id,
             config.epochs_per_update,
             interval_in_force=previous.interval_s if previous else None,
-            min_interval=pacing.LIVE_MIN_INTERVAL,
+            min_interval=live_frames_pacing.LIVE_MIN_INTERVAL,
         )
         if playing
         else None
@@ -69,14 +69,16 @@ def _train_frames(session: pg.PlaygroundSession, session_id: str, config, resolu
         session_id,
         config.epochs_per_update,
         interval_in_force=in_force,
-        min_interval=pacing.LIVE_MIN_INTERVAL,
+        min_interval=live_frames_pacing.LIVE_MIN_INTERVAL,
     )
     interval = in_force or tick_plan.interval_s
     # This network's CPU per epoch, measured on its own updates: the budget becomes epochs.
     measured = session_state.get("pg_epoch_cpu")
     epoch_cpu = measured[1] if measured and measured[0] == session.key else None
-    epochs = pacing.epochs_for_budget(tick_plan.budget_ms, epoch_cpu, tick_plan.max_epochs)
-    count = pacing.frames_per_update(interval, epochs, tick_plan.active_sessions, monitor.frame_cost_s)
+    epochs = live_frames_pacing.epochs_for_budget(tick_plan.budget_ms, epoch_cpu, tick_plan.max_epochs)
+    count = live_frames_pacing.frames_per_update(
+        interval, epochs, tick_plan.active_sessions, monitor.frame_cost_s
+    )
     recorder = live_frames.FrameRecorder(
         session,
         resolution,
@@ -89,7 +91,7 @@ def _train_frames(session: pg.PlaygroundSession, session_id: str, config, resolu
     # A wall-clock guard only: a slice may take 3x its share of the budget while waiting for the
     # GIL, and a swamped update stops early rather than run into the next one.
     guard_ms = max(20.0, 3.0 * tick_plan.budget_ms / count)
-    for slice_epochs in pacing.split_epochs(epochs, count):
+    for slice_epochs in live_frames_pacing.split_epochs(epochs, count):
         t0, t0_cpu = time.perf_counter(), time.thread_time()
         session.train(guard_ms, slice_epochs)
         t1_cpu = time.thread_time()

@@ -1,11 +1,11 @@
 """Pacing of live training: how often a session redraws, and how much it trains per redraw.
 
 One Streamlit process serves every student. Each live update of the Playground (a run of the
-`run_every` fragment) costs Python time: a slice of training plus the redraw (grid evaluation,
-figure building, serialization). Python runs one thread at a time (the GIL), so the whole
-process can deliver roughly 40 updates per second of ~20 ms each. If every student asked for
-10 updates per second regardless, twenty students would queue up behind each other and every
-page would stutter.
+`run_every` fragment) costs Python time: training plus the frames it sends (the network after
+each slice of training, as numbers the browser draws: core/figures/live_frames.py) and the
+serialization. Python runs one thread at a time (the GIL), so the students of a process share
+one core's worth of Python: if every student asked for the same rate regardless, thirty would
+queue up behind each other and every page would stutter.
 
 So the update interval adapts to the load:
 
@@ -18,6 +18,7 @@ So the update interval adapts to the load:
 - `plan_update` turns that into a plan for one session: the interval, the training time budget
   of one update (what is left of the session's share after the redraw), and the epochs per
   update. When updates become rarer, each update may train more epochs.
+- `live_frames_pacing` (its own module) turns a plan's training budget into epochs and frames.
 - `LiveTimer` is the timer a session's browser runs now; it decides when a new interval is worth
   a full page run (back off within seconds, speed up only after a level has held for a while).
 
@@ -37,6 +38,7 @@ from core.playground.config import MAX_EPOCHS_PER_UPDATE
 # Measured on Streamlit 1.67 (2 cores): what one process can deliver in total.
 PROCESS_UPDATES_PER_SECOND = 40.0
 TYPICAL_UPDATE_COST_S = 0.020  # Python time of one update's redraw (the non-training part)
+TYPICAL_FRAME_COST_S = 0.0005  # one live frame of the defaults: ~0.4 ms measured (2 cores, 2026-12)
 
 # What an update costs, for pacing (`update_cost`): its script thread's CPU time x
 # SERVER_CPU_PER_SCRIPT_CPU (the rest is Streamlit serializing and sending the update on its
@@ -60,17 +62,6 @@ BALANCED_UNTIL = 0.5  # s; slower than this, liveness wins: the interval only co
 # an update every 0.25 s trains 2.5 times as many epochs.
 EPOCH_RATE_INTERVAL = 0.1
 
-# The live canvas (app_pages/playground_parts/live_canvas.js) draws several frames per update:
-# each update trains in `frames` slices and sends the network after each one; the browser plays
-# them evenly spread until the next update. A rerun of the page's live part costs a few ms
-# whatever it carries, so updates are rarer (LIVE_MIN_INTERVAL) and frames carry the motion.
-LIVE_MIN_INTERVAL = 0.25  # one of INTERVAL_LEVELS
-TARGET_FPS = 48.0  # frames per second per student when the server has room (TF Playground: 60)
-MIN_FPS = 5.0  # what a crowded server still gives each student
-FRAME_SHARE = 0.15  # share of one core that building frames may use, over all students
-TYPICAL_FRAME_COST_S = 0.0005  # measured: a frame of the defaults costs ~0.4 ms (2 cores, 2026-12)
-MAX_FRAMES = 30  # per update
-
 # The interval snaps to these levels: changing a fragment's run_every needs a full page run, so
 # small load changes must not change it (otherwise 30 sessions rerun in waves).
 INTERVAL_LEVELS = (0.1, 0.15, 0.25, 0.35, 0.5, 0.7, 0.9)
@@ -80,7 +71,7 @@ INTERVAL_LEVELS = (0.1, 0.15, 0.25, 0.35, 0.5, 0.7, 0.9)
 INTERVAL_SLACK = 0.3
 
 
-def _finite_non_negative(value, default: float) -> float:
+def finite_non_negative(value, default: float) -> float:
     try:
         value = float(value)
     except (TypeError, ValueError):
@@ -105,9 +96,9 @@ def choose_interval(
     server time that the script does not see: protobuf, websocket). The result is clamped to
     [min_interval, max_interval].
     """
-    n = max(1, int(_finite_non_negative(active_sessions, 1)))
-    cost = _finite_non_negative(update_cost_s, TYPICAL_UPDATE_COST_S)
-    fraction = min(1.0, max(0.05, _finite_non_negative(budget_fraction, BUDGET_FRACTION)))
+    n = max(1, int(finite_non_negative(active_sessions, 1)))
+    cost = finite_non_negative(update_cost_s, TYPICAL_UPDATE_COST_S)
+    fraction = min(1.0, max(0.05, finite_non_negative(budget_fraction, BUDGET_FRACTION)))
     interval = max(n * cost / fraction, n / process_updates_per_s)
     return float(min(max_interval, max(min_interval, interval)))
 
@@ -115,8 +106,8 @@ def choose_interval(
 def update_cost(cpu_s: float, wall_s: float) -> float:
     """Seconds of server time one update costs, from its script thread's CPU and wall time."""
     return max(
-        _finite_non_negative(cpu_s, 0.0) * SERVER_CPU_PER_SCRIPT_CPU,
-        _finite_non_negative(wall_s, 0.0) * WALL_SHARE,
+        finite_non_negative(cpu_s, 0.0) * SERVER_CPU_PER_SCRIPT_CPU,
+        finite_non_negative(wall_s, 0.0) * WALL_SHARE,
     )
 
 
@@ -167,8 +158,8 @@ def plan_update(
     3. Epochs per update: the student's setting is meant at the fastest rate; when updates are
        rarer, each one does proportionally more epochs (capped), so epochs per second stay.
     """
-    n = max(1, int(_finite_non_negative(active_sessions, 1)))
-    overhead = _finite_non_negative(overhead_s, TYPICAL_UPDATE_COST_S)
+    n = max(1, int(finite_non_negative(active_sessions, 1)))
+    overhead = finite_non_negative(overhead_s, TYPICAL_UPDATE_COST_S)
     share = budget_fraction / n  # CPU seconds per second this session may use
     demand = choose_interval(
         n, overhead * (1.0 + TRAINING_TO_OVERHEAD), budget_fraction, min_interval, max_interval
@@ -179,7 +170,7 @@ def plan_update(
         floor = BALANCED_UNTIL
     wanted = max(floor, demand)
     interval = snap_interval(wanted)
-    in_force = _finite_non_negative(interval_in_force, 0.0)
+    in_force = finite_non_negative(interval_in_force, 0.0)
     if in_force and interval > in_force and wanted <= in_force * (1.0 + INTERVAL_SLACK):
         interval = in_force  # a little over the level in force: stay
     elif in_force and interval < in_force:
@@ -191,49 +182,6 @@ def plan_update(
     epochs = max(1, int(epochs_per_update))
     scaled = min(max_epochs_cap, max(1, math.ceil(epochs * in_force / EPOCH_RATE_INTERVAL - 1e-9)))
     return UpdatePlan(interval_s=interval, budget_ms=budget_ms, max_epochs=int(scaled), active_sessions=n)
-
-
-def frames_per_update(
-    interval_s: float,
-    max_epochs: int,
-    active_sessions: int,
-    frame_cost_s: float,
-    target_fps: float = TARGET_FPS,
-    min_fps: float = MIN_FPS,
-    frame_share: float = FRAME_SHARE,
-    max_frames: int = MAX_FRAMES,
-) -> int:
-    """How many frames one update carries: `target_fps` while the process has room; with N
-    students each building frames of `frame_cost_s`, frame_share / (N * cost) frames per second
-    each (never fewer than min_fps), so drawing never takes more than `frame_share` of a core
-    whoever is connected. At most one frame per epoch: a frame shows a network that trained."""
-    n = max(1, int(_finite_non_negative(active_sessions, 1)))
-    cost = max(1e-5, _finite_non_negative(frame_cost_s, TYPICAL_FRAME_COST_S))
-    fps = min(target_fps, max(min_fps, frame_share / (n * cost)))
-    interval = _finite_non_negative(interval_s, LIVE_MIN_INTERVAL) or LIVE_MIN_INTERVAL
-    frames = max(1, round(fps * interval))
-    return int(min(frames, max_frames, max(1, int(max_epochs))))
-
-
-def epochs_for_budget(budget_ms: float, epoch_cpu_s: float | None, max_epochs: int) -> int:
-    """Epochs that fit in `budget_ms` of CPU at `epoch_cpu_s` each (measured on this session's
-    network), at least 1, at most max_epochs; unknown cost: max_epochs. Counting epochs rather
-    than stopping at a wall-clock deadline keeps a student's training rate when 30 sessions
-    take turns on the GIL: waiting for it is not training time."""
-    cost = _finite_non_negative(epoch_cpu_s, 0.0)
-    top = max(1, int(max_epochs))
-    if cost <= 0:
-        return top
-    return int(min(top, max(1, math.floor(_finite_non_negative(budget_ms, 0.0) / 1000.0 / cost))))
-
-
-def split_epochs(epochs: int, parts: int) -> list[int]:
-    """`epochs` in `parts` whole slices, as equal as possible, each >= 1, adding up to epochs
-    (or to `parts` when there are fewer epochs than parts)."""
-    parts = max(1, int(parts))
-    epochs = max(parts, int(epochs))
-    base, extra = divmod(epochs, parts)
-    return [base + (1 if k < extra else 0) for k in range(parts)]
 
 
 # When a session's timer may change level (`LiveTimer.needs_new_interval`). Each change costs a
@@ -334,10 +282,10 @@ class LoadMonitor:
 
     def record_update(self, total_s: float, training_s: float = 0.0) -> None:
         """Fold one measured update (and the training part of it) into the averages."""
-        total = _finite_non_negative(total_s, None)
+        total = finite_non_negative(total_s, None)
         if total is None:
             return
-        overhead = max(0.0, total - _finite_non_negative(training_s, 0.0))
+        overhead = max(0.0, total - finite_non_negative(training_s, 0.0))
         with self._lock:
             a = self.ema_alpha
             self._cost += a * (total - self._cost)
@@ -346,7 +294,7 @@ class LoadMonitor:
 
     def record_frames(self, seconds: float, frames: int) -> None:
         """Fold the measured cost of building `frames` live frames into the frame average."""
-        total = _finite_non_negative(seconds, None)
+        total = finite_non_negative(seconds, None)
         if total is None or frames < 1:
             return
         with self._lock:

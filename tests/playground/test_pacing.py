@@ -265,43 +265,6 @@ def test_timer_rule_with_other_bounds():
     assert timer.needs_new_interval(0.15, 6.0, hold_s=5.0)
 
 
-# ----------------------------------------------------------------------------- live frames
-def test_one_student_gets_the_target_frame_rate():
-    frames = pacing.frames_per_update(0.25, 75, 1, 0.0005)
-    assert frames == round(pacing.TARGET_FPS * 0.25)  # 12 frames per 0.25 s: 48 per second
-
-
-def test_a_crowded_server_gives_fewer_frames_but_never_under_the_floor():
-    light = pacing.frames_per_update(0.5, 100, 1, 0.0005)
-    crowded = pacing.frames_per_update(0.5, 100, 30, 0.0005)
-    swamped = pacing.frames_per_update(0.5, 100, 500, 0.002)
-    assert light > crowded >= swamped
-    assert crowded == round(pacing.FRAME_SHARE / (30 * 0.0005) * 0.5)  # 10 per second each
-    assert swamped == round(pacing.MIN_FPS * 0.5)
-    # the frames of all 30 students fit in the frame share of one core
-    assert 30 * crowded / 0.5 * 0.0005 <= pacing.FRAME_SHARE + 1e-9
-
-
-def test_frames_never_outnumber_epochs_or_the_cap():
-    assert pacing.frames_per_update(0.9, 3, 1, 0.0001) == 3
-    assert pacing.frames_per_update(5.0, 10_000, 1, 0.0001) == pacing.MAX_FRAMES
-    assert pacing.frames_per_update(float("nan"), 10, 1, float("inf")) >= 1
-
-
-@given(st.integers(0, 500), st.integers(1, 40))
-def test_split_epochs_adds_up_and_is_even(epochs, parts):
-    slices = pacing.split_epochs(epochs, parts)
-    assert len(slices) == parts and min(slices) >= 1
-    assert sum(slices) == max(epochs, parts)
-    assert max(slices) - min(slices) <= 1
-
-
-def test_the_epoch_rate_does_not_depend_on_the_interval():
-    slow = plan_update(1, 0.005, 30, min_interval=pacing.LIVE_MIN_INTERVAL)
-    assert slow.interval_s == pytest.approx(pacing.LIVE_MIN_INTERVAL)
-    assert slow.max_epochs / slow.interval_s == pytest.approx(300)  # 30 per 0.1 s, as before
-
-
 def test_the_monitor_averages_frame_costs():
     monitor = pacing.LoadMonitor(ema_alpha=0.5)
     monitor.record_frames(0.004, 4)
@@ -309,11 +272,3 @@ def test_the_monitor_averages_frame_costs():
     monitor.record_frames(float("nan"), 3)
     monitor.record_frames(0.01, 0)
     assert monitor.snapshot()["frame_cost_s"] == pytest.approx(monitor.frame_cost_s)
-
-
-def test_the_training_budget_becomes_epochs_at_the_measured_cost():
-    assert pacing.epochs_for_budget(60.0, 0.0006, 75) == 75  # 100 fit: capped at the plan's 75
-    assert pacing.epochs_for_budget(6.0, 0.0006, 75) == 10
-    assert pacing.epochs_for_budget(0.1, 0.0006, 75) == 1  # always at least one
-    assert pacing.epochs_for_budget(6.0, None, 40) == 40  # not measured yet
-    assert pacing.epochs_for_budget(float("nan"), 0.001, 40) == 1
