@@ -121,7 +121,17 @@ with left:
 
 # ---- output
 with right:
-    if prediction is None or prediction.is_empty:
+    if prediction is not None and prediction.is_empty and choice != "Draw":
+        # An upload with no digit found: say why, and show what the preprocessing saw.
+        st.warning(f"No digit found: {prediction.digit.empty_reason}.")
+        if prediction.digit.seen is not None:
+            st.image(
+                prediction.digit.seen,
+                caption="What the preprocessing saw (white = darker than the paper around it)",
+                clamp=True,
+                width=CANVAS_SIDE,
+            )
+    elif prediction is None or prediction.is_empty:
         verb = "Draw" if choice == "Draw" else "Upload a picture of"
         st.info(f"{verb} a digit: the network's guess appears here.")
     else:

@@ -5,6 +5,10 @@ destination while computing its MD5, and renames it into place (`os.replace`, at
 the whole file arrived and its checksum matches. So an interrupted or corrupt download never
 leaves a file that looks valid, and a file that is already there and verified costs no network
 at all. Only the standard library (urllib) is used.
+
+Two clocks bound a download: `timeout` is how long one read may wait for the next bytes (a
+server that goes silent), `deadline` is how long one mirror may take for the whole file (a
+server that trickles a byte every few seconds never trips the first).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import http.client
 import os
 import socket
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
@@ -76,6 +81,8 @@ SOURCES: Mapping[str, DownloadSource] = MappingProxyType(
 CACHE_ENV_VAR = "NEURAL_PLAYGROUND_DATA"
 CHUNK_BYTES = 64 * 1024
 MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024  # the largest file (Fashion train images) is ~26 MB
+# 26 MB in 15 minutes is ~30 kB/s: slower than that a classroom is better served by a copy by hand.
+DEFAULT_DEADLINE_SECONDS = 900.0
 USER_AGENT = "neural-playground-data/1.0 (+urllib)"
 
 Progress = Callable[[int, "int | None"], None]
@@ -104,7 +111,12 @@ class _MirrorError(Exception):
     """One mirror did not deliver the file (the message says why); the next one is tried."""
 
 
-def _check_download_args(filename, mirrors, md5, timeout):
+def _check_seconds(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise DataError(f"{name} must be a number of seconds > 0; got {value!r}.")
+
+
+def _check_download_args(filename, mirrors, md5, timeout, deadline):
     if (
         not isinstance(filename, str)
         or not filename
@@ -123,8 +135,8 @@ def _check_download_args(filename, mirrors, md5, timeout):
         raise DataError(f"mirrors must be a non-empty list of base URLs; got {mirrors!r}.")
     if not isinstance(md5, str) or len(md5) != 32 or any(c not in "0123456789abcdef" for c in md5.lower()):
         raise DataError(f"md5 must be 32 hexadecimal digits; got {md5!r}.")
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-        raise DataError(f"timeout must be a number of seconds > 0; got {timeout!r}.")
+    _check_seconds("timeout", timeout)
+    _check_seconds("deadline", deadline)
     return mirrors, md5.lower()
 
 
@@ -150,9 +162,24 @@ def _describe(err: BaseException, timeout: float) -> str:
 
 
 def _fetch(
-    url: str, target: Path, md5: str, progress: Progress | None, timeout: float, max_bytes: int
+    url: str,
+    target: Path,
+    md5: str,
+    progress: Progress | None,
+    timeout: float,
+    max_bytes: int,
+    deadline: float,
 ) -> None:
     """Download url into target via a temporary file; raise _MirrorError on any problem."""
+    give_up_at = time.monotonic() + deadline
+
+    def check_deadline(done):
+        if time.monotonic() > give_up_at:
+            raise _MirrorError(
+                f"not complete within the {deadline:g} s deadline for the whole file "
+                f"({done:,} bytes received); stopped"
+            )
+
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as err:
@@ -169,9 +196,13 @@ def _fetch(
                     total = int(length) if length and length.strip().isdigit() else None
                     if total is not None and total > max_bytes:
                         raise _MirrorError(f"file too large ({total:,} bytes; limit {max_bytes:,})")
+                    check_deadline(done)  # the status line and headers may have trickled too
                     if progress is not None:
                         progress(0, total)
-                    while chunk := response.read(CHUNK_BYTES):
+                    # read1 returns what has arrived (at most one socket read), so the deadline is
+                    # checked as each piece lands; read() would wait for a full chunk first.
+                    while chunk := response.read1(CHUNK_BYTES):
+                        check_deadline(done)
                         done += len(chunk)
                         if done > max_bytes:
                             raise _MirrorError(f"more than {max_bytes:,} bytes; stopped")
@@ -216,15 +247,20 @@ def download_file(
     progress: Progress | None = None,
     timeout: float = 30,
     max_bytes: int = MAX_DOWNLOAD_BYTES,
+    deadline: float = DEFAULT_DEADLINE_SECONDS,
 ) -> Path:
     """Make sure dest_dir/filename exists with the given MD5, downloading it if needed.
 
     mirrors: base URLs tried in order (URL = base + "/" + filename). progress(bytes_done,
     bytes_total_or_None) is called as bytes arrive (never when the file is already cached).
-    dest_dir defaults to default_cache_dir(). Returns the path of the verified file.
-    Raises DownloadError listing every mirror tried and why it failed.
+    dest_dir defaults to default_cache_dir(). timeout: seconds one read may wait for bytes;
+    deadline: seconds one mirror may take for the whole file, checked once the headers are in
+    and as each piece of the body arrives (so a body that trickles is given up at the latest
+    deadline + timeout after the start; headers sent a byte at a time are only checked once
+    they end: urllib reads them whole). Returns the path of the
+    verified file. Raises DownloadError listing every mirror tried and why it failed.
     """
-    mirrors, md5 = _check_download_args(filename, mirrors, md5, timeout)
+    mirrors, md5 = _check_download_args(filename, mirrors, md5, timeout, deadline)
     dest = Path(dest_dir) if dest_dir is not None else default_cache_dir()
     target = dest / filename
     notes = []
@@ -246,7 +282,7 @@ def download_file(
             failures.append(f"{url}: not an http:// or https:// address")
             continue
         try:
-            _fetch(url, target, md5, progress, timeout, max_bytes)
+            _fetch(url, target, md5, progress, timeout, max_bytes, deadline)
             return target
         except _MirrorError as why:
             failures.append(f"{url}: {why}")
@@ -261,12 +297,18 @@ def download_file(
 
 
 def download_dataset(
-    name: str, cache_dir=None, progress=None, mirrors: Sequence[str] | None = None, timeout: float = 30
+    name: str,
+    cache_dir=None,
+    progress=None,
+    mirrors: Sequence[str] | None = None,
+    timeout: float = 30,
+    deadline: float = DEFAULT_DEADLINE_SECONDS,
 ) -> Path:
     """Download (or find cached) the four IDX files of "mnist" or "fashion-mnist".
 
     Files go to cache_dir/name (cache_dir defaults to default_cache_dir()). progress, if given,
-    is called as progress(filename, bytes_done, bytes_total_or_None). Returns that folder.
+    is called as progress(filename, bytes_done, bytes_total_or_None). timeout and deadline are
+    download_file's, for each file. Returns that folder.
     """
     name = check_choice("name", name, tuple(SOURCES))
     source = SOURCES[name]
@@ -283,5 +325,6 @@ def download_dataset(
             folder,
             None if progress is None else file_progress,
             timeout,
+            deadline=deadline,
         )
     return folder

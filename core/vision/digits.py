@@ -8,8 +8,12 @@ core/vision/prediction.py, which then scales it the way the model was trained); 
 gives the flat row for a model trained on pixel / 255.
 
 Steps inside `preprocess_digit`:
-  1. image → "ink map" (H, W) in [0, 1], 1 = digit stroke, whatever the input's polarity;
-  2. blank or near-blank → `is_empty=True` (never a guess);
+  1. image → "ink map" (H, W) in [0, 1], 1 = digit stroke, whatever the input's polarity. A
+     drawing (a canvas or a rendered picture: one exact background value covers most of it) is
+     read as always: background = the border's median (`preprocess_drawn_digit`). A photo goes
+     through core/vision/photo_cleanup.py: light evened out, ruled lines, desk edges and shadows
+     dropped, only the digit's strokes kept;
+  2. blank or near-blank → `is_empty=True` (never a guess), with the reason in plain words;
   3. crop to the ink's bounding box, scale the longer side to 20 px;
   4. shift inside 28×28 so the centre of mass lands on (14, 14).
 """
@@ -21,6 +25,8 @@ from typing import NamedTuple
 
 import numpy as np
 from PIL import Image
+
+from core.vision.photo_cleanup import clean_photo
 
 MNIST_SIDE = 28
 DIGIT_BOX_SIDE = 20  # MNIST's digits fit a 20×20 box; the 4 px margin leaves room for centring
@@ -39,6 +45,14 @@ MIN_INK_CONTRAST = 0.15
 MIN_INK_FRACTION = 0.001
 # Thickness of the frame whose median gives the background level (2 % of the shorter side).
 BORDER_FRACTION = 0.02
+# A drawing's background is one exact value (the canvas colour); a photo's never is (sensor noise,
+# light, JPEG). When the most common 8-bit gray level covers at least this share, and the levels
+# next to it are rare, it is a drawing.
+DRAWING_BACKGROUND_SHARE = 0.5
+
+BLANK = "the picture is blank: nothing differs from its background"
+TOO_FAINT = "the marks are too faint to be a digit"
+SPECKS = "only a few stray specks, too small to be a digit"
 
 
 class DigitInputError(ValueError):
@@ -62,12 +76,18 @@ class DigitImage:
     is_empty: True when the input held no digit (blank, faint noise or a few stray pixels).
     ink_fraction: fraction of the input's pixels that counted as ink (0 … 1).
     bbox: where the ink was in the input image, or None when empty.
+    seen: what the preprocessing found the digit in, for a page to show: (h, w) float32 in [0, 1],
+        1 = ink, read-only; for a photo the darkness once the light is evened out (at most
+        400 px), for a drawing its ink map; None when the input was blank.
+    empty_reason: why no digit was found, in plain words ("" when there is one).
     """
 
     pixels: np.ndarray
     is_empty: bool
     ink_fraction: float
     bbox: InkBox | None
+    seen: np.ndarray | None = None
+    empty_reason: str = ""
 
 
 def preprocess_digit(image: np.ndarray | Image.Image) -> DigitImage:
@@ -76,19 +96,54 @@ def preprocess_digit(image: np.ndarray | Image.Image) -> DigitImage:
     image: numpy array (H, W) gray, (H, W, 2) gray+alpha, (H, W, 3) RGB or (H, W, 4) RGBA, as
     uint8 (0..255), uint16 (0..65535), bool, or float in [0, 1]; or a PIL.Image of any mode.
     Polarity is detected automatically: dark ink on white paper and a white or coloured stroke on
-    a black or transparent canvas give the same result.
+    a black or transparent canvas give the same result. A drawing is read exactly as
+    `preprocess_drawn_digit` reads it; a photo (uneven light, ruled lines, a desk at the border)
+    is cleaned first by core.vision.photo_cleanup.
     """
     values = _as_float_channels(image)
-    ink = _ink_map(values)
+    gray = _gray(values)
+    if gray is None or _is_drawing(gray):
+        return _digit_from_ink(_ink_map(values))
+    cleaned = clean_photo(gray)
+    if not cleaned.found:
+        return _empty_digit(0.0, seen=cleaned.darkness, reason=cleaned.reason)
+    digit = _digit_from_ink(cleaned.ink, seen=cleaned.darkness)
+    if digit.bbox is None or cleaned.scale == 1.0:
+        return digit
+    # The box was found on the shrunk working copy: report it in the input's pixels.
+    height, width = values.shape[:2]
+    box = digit.bbox
+    scaled = InkBox(
+        top=int(box.top / cleaned.scale),
+        left=int(box.left / cleaned.scale),
+        bottom=min(height, int(np.ceil(box.bottom / cleaned.scale))),
+        right=min(width, int(np.ceil(box.right / cleaned.scale))),
+    )
+    return DigitImage(digit.pixels, False, digit.ink_fraction, scaled, digit.seen)
 
+
+def preprocess_drawn_digit(image: np.ndarray | Image.Image) -> DigitImage:
+    """The recipe for drawings, used on any image: the background is the border's median and the
+    ink the side (brighter or darker) that differs from it most. Exact on a canvas; uneven light,
+    shadows and desk edges all count as ink (benchmarks/photo_digits.py compares it on photos)."""
+    return _digit_from_ink(_ink_map(_as_float_channels(image)))
+
+
+def _digit_from_ink(ink: np.ndarray, seen: np.ndarray | None = None) -> DigitImage:
+    """An ink map (H, W) ≥ 0, high on the stroke → the MNIST-style digit (or empty, with why)."""
     strongest = float(ink.max())
+    if seen is None:  # a drawing: what was seen is its ink map, strongest ink = 1
+        seen = np.clip(ink / strongest, 0.0, 1.0) if strongest > 0 else None
+        if seen is not None:
+            seen = seen.astype(np.float32, copy=False)
+            seen.flags.writeable = False
     if strongest < MIN_INK_CONTRAST:
-        return _empty_digit(ink_fraction=0.0)
+        return _empty_digit(0.0, seen, BLANK if strongest == 0.0 else TOO_FAINT)
     threshold = INK_THRESHOLD * strongest
     inked = ink > threshold
     ink_fraction = float(np.count_nonzero(inked)) / inked.size
     if ink_fraction < MIN_INK_FRACTION:
-        return _empty_digit(ink_fraction)
+        return _empty_digit(ink_fraction, seen, SPECKS)
 
     box = _bounding_box(inked)
     crop = ink[box.top : box.bottom, box.left : box.right]
@@ -98,14 +153,14 @@ def preprocess_digit(image: np.ndarray | Image.Image) -> DigitImage:
     digit = _scale_longer_side(crop, DIGIT_BOX_SIDE)
     peak = float(digit.max())
     if peak <= 0.0:  # cannot happen for a non-empty crop, but a division by zero must never
-        return _empty_digit(ink_fraction)
+        return _empty_digit(ink_fraction, seen, SPECKS)
     # MNIST digits always reach full intensity (255); a thin stroke averaged down to 20 px does
     # not, so stretch it back: the network then sees the same range it was trained on.
     digit /= peak
 
     pixels = _place_by_centre_of_mass(digit)
     pixels.flags.writeable = False
-    return DigitImage(pixels=pixels, is_empty=False, ink_fraction=ink_fraction, bbox=box)
+    return DigitImage(pixels=pixels, is_empty=False, ink_fraction=ink_fraction, bbox=box, seen=seen)
 
 
 def to_model_input(pixels: np.ndarray) -> np.ndarray:
@@ -129,10 +184,32 @@ def to_model_input(pixels: np.ndarray) -> np.ndarray:
     return scaled.reshape(1, MNIST_SIDE * MNIST_SIDE)
 
 
-def _empty_digit(ink_fraction: float) -> DigitImage:
+def _empty_digit(ink_fraction: float, seen: np.ndarray | None, reason: str) -> DigitImage:
     pixels = np.zeros((MNIST_SIDE, MNIST_SIDE), dtype=np.float32)
     pixels.flags.writeable = False
-    return DigitImage(pixels=pixels, is_empty=True, ink_fraction=ink_fraction, bbox=None)
+    return DigitImage(pixels, True, ink_fraction, None, seen=seen, empty_reason=reason)
+
+
+def _gray(values: np.ndarray) -> np.ndarray | None:
+    """The luminance (H, W) of an opaque image; None for a transparent canvas (alpha is the ink)."""
+    channels = values.shape[2]
+    if channels in (2, 4) and _border_median(values[:, :, -1]) < 0.5:
+        return None
+    return values[:, :, 0] if channels <= 2 else values[:, :, :3] @ LUMA_WEIGHTS
+
+
+def _is_drawing(gray: np.ndarray) -> bool:
+    """True when one exact gray level (the canvas colour) covers most of the image."""
+    # A regular sample of about 250,000 pixels tells as well as all 12 million of a phone photo.
+    step = max(1, int(np.ceil(np.sqrt(gray.size / 250_000))))
+    sample = gray[::step, ::step]
+    levels = np.rint(sample * np.float32(255.0)).astype(np.uint8).ravel()  # gray is in [0, 1]
+    counts = np.bincount(levels, minlength=256)
+    top = int(np.argmax(counts))
+    # A flat but noisy photo of blank paper can have a most common level too; its neighbours
+    # (±1, ±2) are then nearly as common, where a canvas has only its strokes' few edge pixels.
+    neighbours = int(counts[max(0, top - 2) : top + 3].sum() - counts[top])
+    return counts[top] >= DRAWING_BACKGROUND_SHARE * levels.size and neighbours <= 0.1 * counts[top]
 
 
 def _as_float_channels(image: np.ndarray | Image.Image) -> np.ndarray:

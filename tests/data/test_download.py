@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -13,7 +14,14 @@ import numpy as np
 import pytest
 
 import core.data.__main__ as cli
-from core.data import DownloadError, default_cache_dir, download_file, load_mnist, write_idx
+from core.data import (
+    DownloadError,
+    default_cache_dir,
+    download_dataset,
+    download_file,
+    load_mnist,
+    write_idx,
+)
 from core.data import download as dl
 from core.data.download import IDX_FILES, DownloadSource
 
@@ -23,7 +31,13 @@ BODY_MD5 = hashlib.md5(BODY).hexdigest()
 
 
 class FileServer:
-    """A tiny HTTP server: `routes` maps a URL path to (mode, body); anything else is 404."""
+    """A tiny HTTP server: `routes` maps a URL path to (mode, body); anything else is 404.
+
+    Modes: "ok", "truncated" (closes 1000 bytes short of its Content-Length), "slow" (never
+    answers), "trickle" (headers at once, then one byte every TRICKLE_GAP seconds).
+    """
+
+    TRICKLE_GAP = 0.1
 
     def __init__(self):
         self.routes = {}
@@ -40,6 +54,18 @@ class FileServer:
                     return
                 if mode == "slow":
                     server.release.wait(10)
+                    return
+                if mode == "trickle":
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    for i in range(len(body)):  # fast enough for every per-read timeout
+                        if server.release.wait(server.TRICKLE_GAP):
+                            return
+                        try:
+                            self.wfile.write(body[i : i + 1])
+                        except OSError:  # the client gave up: what the test expects
+                            return
                     return
                 self.send_response(200)
                 claimed = len(body) + (1000 if mode == "truncated" else 0)
@@ -145,6 +171,55 @@ def test_timeout_is_reported(server, tmp_path):
     assert files_in(tmp_path) == []
 
 
+def test_a_trickling_server_is_stopped_by_the_deadline_and_leaves_nothing(server, tmp_path):
+    # One byte every 0.1 s never trips the 2 s per-read timeout: only the deadline stops it.
+    server.routes["/a/data.bin"] = ("trickle", BODY)
+    calls = []
+    started = time.monotonic()
+    with pytest.raises(DownloadError) as info:
+        download_file(
+            "data.bin",
+            [server.url("a")],
+            BODY_MD5,
+            tmp_path / "cache",
+            progress=lambda done, total: calls.append(done),
+            timeout=2,
+            deadline=1,
+        )
+    elapsed = time.monotonic() - started
+    message = str(info.value)
+    assert "data.bin: not complete within the 1 s deadline for the whole file (" in message
+    received = int(message.split("deadline for the whole file (")[1].split(" bytes")[0].replace(",", ""))
+    assert 3 <= received <= 15 and calls[-1] == received  # ~10 bytes in 1 s, every one reported
+    assert 1.0 <= elapsed < 2.5  # the deadline, plus at most one gap, not the file's 8 hours
+    assert files_in(tmp_path / "cache") == []  # neither the file nor a temporary file
+
+
+def test_the_deadline_is_per_mirror_so_the_next_mirror_still_gets_its_chance(server, tmp_path):
+    server.routes["/slow/data.bin"] = ("trickle", BODY)
+    server.routes["/good/data.bin"] = ("ok", BODY)
+    path = download_file(
+        "data.bin", [server.url("slow"), server.url("good")], BODY_MD5, tmp_path, deadline=0.5
+    )
+    assert path.read_bytes() == BODY and files_in(tmp_path) == ["data.bin"]
+    assert server.requests == ["/slow/data.bin", "/good/data.bin"]
+
+
+def test_download_dataset_passes_the_deadline_to_every_file(server, tmp_path):
+    server.routes["/t/train-images-idx3-ubyte.gz"] = ("trickle", BODY)
+    started = time.monotonic()
+    with pytest.raises(DownloadError, match=r"train-images-idx3-ubyte.gz: not complete within the 0.5 s"):
+        download_dataset("mnist", tmp_path, mirrors=[server.url("t")], timeout=2, deadline=0.5)
+    assert time.monotonic() - started < 2
+    assert files_in(tmp_path / "mnist") == []
+
+
+def test_a_fast_download_is_untouched_by_a_short_deadline(server, tmp_path):
+    server.routes["/a/data.bin"] = ("ok", BODY)
+    path = download_file("data.bin", [server.url("a")], BODY_MD5, tmp_path, deadline=5)
+    assert path.read_bytes() == BODY
+
+
 def test_already_cached_file_needs_no_network(server, closed_port_url, tmp_path):
     (tmp_path / "data.bin").write_bytes(BODY)
     calls = []
@@ -182,6 +257,8 @@ def test_size_limit_and_non_http_mirrors(server, tmp_path):
         ({"mirrors": []}, r"mirrors must be a non-empty list of base URLs; got \(\)"),
         ({"md5": "abc"}, r"md5 must be 32 hexadecimal digits; got 'abc'"),
         ({"timeout": 0}, r"timeout must be a number of seconds > 0; got 0"),
+        ({"deadline": -1}, r"deadline must be a number of seconds > 0; got -1"),
+        ({"deadline": True}, r"deadline must be a number of seconds > 0; got True"),
     ],
 )
 def test_bad_arguments_are_refused(tmp_path, kwargs, message):
