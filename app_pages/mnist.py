@@ -1,65 +1,44 @@
 """MNIST: train a network on real images (MNIST, Fashion-MNIST or the small 8x8 digits) and look inside.
 
 Widgets and layout only: loading, training, evaluation and every figure come from core/mnist/
-and core/figures/images.py. Per-user state lives in st.session_state: the loaded data set, the
-training run, and whether training is playing.
+and core/figures/images.py; the data sources, the live curves canvas and the classroom
+challenge panel are in app_pages/mnist_parts/. Per-user state lives in st.session_state: the
+loaded data set, the training run, and whether training is playing.
 
-Training stays responsive on 60,000 images because it runs in ticks: a fragment reruns every
-0.5 s while playing and trains a slice of about 300 ms each time (the trainer keeps its place
-inside an epoch between slices), and only the fragment is redrawn, not the whole page.
+Training stays responsive on 60,000 images because it runs in short slices: while playing, a
+fragment reruns every 0.25 s and trains about 120 ms each time (the trainer keeps its place
+inside an epoch between slices). Only the fragment is redrawn, and its curves are drawn by a
+small canvas component from a few hundred numbers; interactive Plotly charts come back once
+training pauses. So Pause and Resume, outside the fragment, wait at most one short slice.
 """
-
-import os
-from pathlib import Path
 
 import streamlit as st
 
 from app_pages import plain_text
+from app_pages.mnist_parts import challenge_panel as challenges
+from app_pages.mnist_parts import data_source
+from app_pages.mnist_parts.live_curves import live_curves
 from app_pages.session_keys import DRAW_MODEL_KEY
 from core import mnist
+from core.classroom.challenges import BY_KEY
 from core.engine.activations import ACTIVATIONS
 from core.engine.model_io import model_to_bytes
 from core.engine.optimizers import OPTIMIZERS
 from core.figures import images as figures
 from core.vision.prediction import digit_shape_problem
 
-TICK_MS = 300  # training time per tick; the rest of the 0.5 s tick is left for drawing
-TICK_SECONDS = 0.5
+TICK_MS = 120  # training time per slice; the rest of the 0.25 s tick is left for the page
+TICK_SECONDS = 0.25
 LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3]
 BATCH_SIZES = [16, 32, 64, 128, 256]
-SOURCES = ("Download (MNIST / Fashion-MNIST)", "Local folder", "8×8 digits (offline)")
-# Relative folders typed by the learner start at the app's folder (where app.py lives), and the
-# folder suggested first is $NEURAL_PLAYGROUND_MNIST_DIR, else the shared 5,000-image MNIST
-# subset next to this checkout (../shared/data/mnist-5k), when it is there.
-APP_FOLDER = Path(__file__).resolve().parents[1]
-SUGGESTED_MNIST_FOLDER = Path(
-    os.environ.get("NEURAL_PLAYGROUND_MNIST_DIR") or APP_FOLDER.parent / "shared" / "data" / "mnist-5k"
-)
-
-DATA_ROOTS = mnist.data_roots(APP_FOLDER)  # the only folders a typed folder may lie in
+DEFAULTS = challenges.widget_values(mnist.TrainingConfig())  # the widgets' first values
 
 state = st.session_state
 state.setdefault("mnist_playing", False)
 state.setdefault("mnist_run", None)
 state.setdefault("mnist_dataset", None)
-
-
-# A loaded data set is shared by every user who loads the same one: its arrays are read-only
-# (ImageDataset freezes them), so sharing is safe and a classroom holds MNIST in memory once.
-@st.cache_resource(max_entries=4, show_spinner="Reading the images ...")
-def load_dataset(name: str, folder: str | None):
-    return mnist.load_image_data(name, folder)
-
-
-@st.cache_resource(max_entries=4, show_spinner="Reading the images ...")
-def load_local_dataset(name: str, folder: str):
-    return mnist.load_local_folder(name, Path(folder), APP_FOLDER)
-
-
-def suggested_folder() -> str:
-    """The folder to suggest, shown relative to the app's folder (never as a server path)."""
-    folder = mnist.default_local_folder(SUGGESTED_MNIST_FOLDER)
-    return mnist.shown_folder(folder, APP_FOLDER) if folder else ""
+for widget_key, value in DEFAULTS.items():
+    state.setdefault(widget_key, value)
 
 
 def set_dataset(dataset) -> None:
@@ -75,8 +54,9 @@ def n_train_key(dataset) -> str:
 
 def read_config(dataset) -> mnist.TrainingConfig:
     """The settings from the widgets' values in session_state (also callable from a callback,
-    which runs before the script has redrawn the widgets). Raises ValueError for bad input."""
-    return mnist.TrainingConfig.from_text(
+    which runs before the script has redrawn the widgets), with a challenge's locked settings
+    forced back to the challenge's. Raises ValueError for bad input."""
+    config = mnist.TrainingConfig.from_text(
         state.mnist_hidden,
         activation=state.mnist_activation,
         optimizer=state.mnist_optimizer,
@@ -86,6 +66,19 @@ def read_config(dataset) -> mnist.TrainingConfig:
         augment=bool(state.mnist_augment),
         n_train=int(state.get(n_train_key(dataset), dataset.n_train)),
     )
+    challenge = challenges.active_challenge()
+    return config if challenge is None else challenge.locked(config)
+
+
+def start_challenge_here(key: str) -> None:
+    """Set the page up for the challenge the Classroom page started: its data set, its base
+    settings in the widgets (before they are drawn) and no run yet."""
+    challenge = BY_KEY.get(key)
+    if challenge is None or challenge.page != "mnist":
+        return
+    set_dataset(data_source.load_dataset(challenge.image_dataset, None))
+    state.mnist_source = data_source.DIGITS
+    state.update(challenges.widget_values(challenge.base))
 
 
 # ----------------------------------------------------------------------------- callbacks
@@ -113,77 +106,43 @@ def use_on_draw_page() -> None:
     state.mnist_sent_to_draw = True
 
 
+def load_challenge_data() -> None:
+    challenge = challenges.active_challenge()
+    if challenge is not None:
+        set_dataset(data_source.load_dataset(challenge.image_dataset, None))
+
+
 # ----------------------------------------------------------------------------- page
+if challenges.START_KEY in state:
+    start_challenge_here(str(state.pop(challenges.START_KEY)))
+challenge = challenges.active_challenge()
+locked = challenges.locked_widgets(challenge)
+
 st.title("🔢 MNIST: train on real images")
 st.caption(
     "70,000 handwritten digits (or pieces of clothing), 28×28 pixels each. Choose a network, "
     "train it live, then look at what it learned and where it fails."
 )
+if challenge is not None:
+    challenges.challenge_panel(challenge, state.mnist_run)
+    loaded = state.mnist_dataset
+    if loaded is None or loaded.name != challenge.image_dataset:
+        st.warning(f"This challenge is checked on the {mnist.IMAGE_DATASETS[challenge.image_dataset]}.")
+        st.button("Load the challenge's images", key="mnist_challenge_data", on_click=load_challenge_data)
 
 # ---- data
 with st.container(border=True):
     st.subheader("1. Data")
-    source = st.radio("Where the images come from", SOURCES, key="mnist_source", horizontal=True)
-    if source == SOURCES[0]:
-        name = st.selectbox(
-            "Data set", mnist.DOWNLOADABLE, format_func=mnist.IMAGE_DATASETS.get, key="mnist_download_name"
-        )
-        st.caption(
-            "The four files (about 11 MB for MNIST, 30 MB for Fashion-MNIST) are downloaded "
-            "once, checked against their MD5 checksums and kept in the cache folder."
-        )
-        if st.button("Download and load", key="mnist_download"):
-            bar = st.progress(0.0, text="Contacting the download mirror ...")
-            try:
-                folder = mnist.download_image_data(
-                    name, progress=lambda fraction, text: bar.progress(fraction, text=text)
-                )
-                set_dataset(load_dataset(name, str(folder)))
-            except ValueError as error:
-                st.error(str(error))
-            bar.empty()
-    elif source == SOURCES[1]:
-        c_path, c_kind = st.columns([3, 1])
-        folder_text = c_path.text_input(
-            "Folder with the IDX files",
-            suggested_folder(),
-            key="mnist_folder",
-            help="train-images-idx3-ubyte and train-labels-idx1-ubyte (plain or .gz), optionally "
-            "the t10k test files. Relative paths start at the app's folder.",
-        )
-        name = c_kind.selectbox(
-            "The folder holds",
-            mnist.DOWNLOADABLE,
-            format_func=mnist.IMAGE_DATASETS.get,
-            key="mnist_folder_name",
-        )
-        st.caption(
-            "For a shared classroom server, folders are read only inside its data folders: "
-            f"{plain_text.as_text(mnist.roots_in_words(DATA_ROOTS, APP_FOLDER))} (relative to the app's "
-            f"folder; the operator sets them in ${mnist.DATA_ROOTS_ENV_VAR})."
-        )
-        if st.button("Load folder", key="mnist_load_folder"):
-            try:
-                folder = mnist.resolve_local_folder(folder_text, APP_FOLDER, DATA_ROOTS)
-                set_dataset(load_local_dataset(name, str(folder)))
-            except ValueError as error:
-                plain_text.error(error)
-    else:
-        st.caption(
-            "1,797 digits of 8×8 pixels that come with scikit-learn: no download, and training takes seconds."
-        )
-        if st.button("Load the 8×8 digits", key="mnist_load_digits"):
-            set_dataset(load_dataset("digits-8x8", None))
+    data_source.data_section(set_dataset)
 
     dataset = state.mnist_dataset
     if dataset is not None:
         plain_text.success(dataset.source)
-        sample = dataset.X_train[:16]
-        st.plotly_chart(
-            figures.image_grid_figure(
-                sample, [dataset.class_names[y] for y in dataset.y_train[:16]], columns=16, cell_px=80
-            ),
-            key="mnist_samples",
+        # Plain pictures, not a Plotly grid: they cost nothing on every rerun (Pause, Resume).
+        st.image(
+            list(mnist.enlarged(dataset.X_train[:16])),
+            caption=[str(dataset.class_names[y]) for y in dataset.y_train[:16]],
+            width=72,
         )
 
 if dataset is None:
@@ -196,17 +155,18 @@ with st.container(border=True):
     c1, c2, c3, c4 = st.columns(4)
     c1.text_input(
         "Hidden layers",
-        "128",
         key="mnist_hidden",
+        disabled="hidden_layers" in locked,
         help="Neurons per hidden layer, comma-separated (e.g. 256,128); empty for none. "
         f"At most {mnist.MAX_HIDDEN_LAYERS} layers of {mnist.MAX_HIDDEN_WIDTH}.",
     )
-    c2.selectbox("Activation", list(ACTIVATIONS), key="mnist_activation")
-    c3.selectbox("Optimizer", list(OPTIMIZERS), index=list(OPTIMIZERS).index("adam"), key="mnist_optimizer")
-    c4.select_slider("Learning rate", LEARNING_RATES, value=0.001, key="mnist_lr")
+    # The widgets' values start in session_state (DEFAULTS, or a challenge's base settings).
+    c2.selectbox("Activation", list(ACTIVATIONS), key="mnist_activation", disabled="activation" in locked)
+    c3.selectbox("Optimizer", list(OPTIMIZERS), key="mnist_optimizer", disabled="optimizer" in locked)
+    c4.select_slider("Learning rate", LEARNING_RATES, key="mnist_lr", disabled="learning_rate" in locked)
     c1, c2, c3, c4 = st.columns(4)
-    c1.select_slider("Batch size", BATCH_SIZES, value=64, key="mnist_batch")
-    c2.number_input("Epochs", 1, mnist.MAX_EPOCHS, 5, key="mnist_epochs")
+    c1.select_slider("Batch size", BATCH_SIZES, key="mnist_batch", disabled="batch_size" in locked)
+    c2.number_input("Epochs", 1, mnist.MAX_EPOCHS, key="mnist_epochs", disabled="epochs" in locked)
     images = mnist.train_image_choice(dataset.n_train)
     if images is not None:
         c3.slider(
@@ -216,6 +176,7 @@ with st.container(border=True):
             images.value,
             step=images.step,
             key=n_train_key(dataset),
+            disabled="n_train" in locked,
             help="A random subset of the training images (10 % of it is held out for the "
             "validation curve). Fewer images train faster; all of them generalize better.",
         )
@@ -224,6 +185,7 @@ with st.container(border=True):
     c4.checkbox(
         "Augmentation",
         key="mnist_augment",
+        disabled="augment" in locked,
         help="From the second epoch on, every epoch trains on freshly distorted copies of "
         "the images: small random shifts, rotations, zooms and stroke widths. Slower "
         "to fit, but the network copes far better with real handwriting.",
@@ -291,10 +253,14 @@ def live_training() -> None:
         f"{last.val_metric:.1%}" if last and last.val_metric is not None else "–",
         help=f"On {run.n_val:,} held-out training images the network never trains on.",
     )
-    left, right = st.columns(2)
-    epochs, losses = run.batch_loss_curve(500)
-    left.plotly_chart(figures.batch_loss_figure(epochs, losses), key="mnist_batch_loss")
-    right.plotly_chart(figures.epoch_curves_figure(run.history), key="mnist_epoch_curves")
+    if state.mnist_playing:
+        # A few hundred numbers for the canvas: the browser repaints in well under a millisecond.
+        live_curves(mnist.live_curve_data(run, playing=True))
+    else:  # paused or finished: interactive charts, with hover and zoom
+        left, right = st.columns(2)
+        epochs, losses = run.batch_loss_curve(500)
+        left.plotly_chart(figures.batch_loss_figure(epochs, losses), key="mnist_batch_loss")
+        right.plotly_chart(figures.epoch_curves_figure(run.history), key="mnist_epoch_curves")
     if config.augment and run.augment_seconds:
         st.caption(f"Time spent distorting images for augmentation so far: {run.augment_seconds:.1f} s.")
 
@@ -321,70 +287,81 @@ m1.metric(
 m2.metric("Test loss", f"{evaluation.loss:.4f}")
 m3.metric("Misclassified", f"{evaluation.n_wrong:,}")
 
+# Lazy tabs: the robustness probe, the PCA map and the image galleries take seconds together on
+# a slow server, and a Resume pressed meanwhile would wait for them; only the open tab is computed.
 tabs = st.tabs(
-    ["Confusion matrix", "Mistakes", "First-layer weights", "Robustness", "Hidden-layer map", "Save / use"]
+    ["Confusion matrix", "Mistakes", "First-layer weights", "Robustness", "Hidden-layer map", "Save / use"],
+    key="mnist_result_tabs",
+    on_change="rerun",
 )
 with tabs[0]:
-    left, right = st.columns([3, 2])
-    left.plotly_chart(figures.confusion_matrix_figure(evaluation.confusion, names), key="mnist_confusion")
-    right.plotly_chart(
-        figures.per_class_accuracy_figure(evaluation.per_class_accuracy, names), key="mnist_per_class"
-    )
+    if tabs[0].open:  # lazy: only the open tab's content runs
+        left, right = st.columns([3, 2])
+        left.plotly_chart(figures.confusion_matrix_figure(evaluation.confusion, names), key="mnist_confusion")
+        right.plotly_chart(
+            figures.per_class_accuracy_figure(evaluation.per_class_accuracy, names), key="mnist_per_class"
+        )
 with tabs[1]:
-    if evaluation.mistakes:
-        st.caption(
-            f"The {len(evaluation.mistakes)} most confident mistakes: some are sloppy "
-            "handwriting, some would fool a person too, and a few have wrong labels."
-        )
-        st.plotly_chart(
-            figures.misclassified_gallery_figure(dataset.X_test, evaluation, names), key="mnist_mistakes"
-        )
-    else:
-        st.success("No test image is misclassified.")
+    if tabs[1].open:
+        if evaluation.mistakes:
+            st.caption(
+                f"The {len(evaluation.mistakes)} most confident mistakes: some are sloppy "
+                "handwriting, some would fool a person too, and a few have wrong labels."
+            )
+            st.plotly_chart(
+                figures.misclassified_gallery_figure(dataset.X_test, evaluation, names), key="mnist_mistakes"
+            )
+        else:
+            st.success("No test image is misclassified.")
 with tabs[2]:
-    what = "first hidden layer" if run.n_hidden_layers else "output layer (one per class)"
-    st.caption(
-        f"Each image is the weights into one neuron of the {what}, laid out like the pixels they multiply."
-    )
-    st.plotly_chart(figures.weight_images_figure(run.first_layer_weights(32)), key="mnist_weights")
-with tabs[3]:
-    st.caption(
-        "The same test images with growing pixel noise, and rotated further and further. "
-        "Train with augmentation and compare."
-    )
-    st.plotly_chart(figures.robustness_figure(run.robustness()), key="mnist_robustness")
-with tabs[4]:
-    if run.n_hidden_layers:
-        layer = st.columns(4)[0].selectbox(
-            "Hidden layer", range(1, run.n_hidden_layers + 1), key="mnist_pca_layer"
-        )
+    if tabs[2].open:
+        what = "first hidden layer" if run.n_hidden_layers else "output layer (one per class)"
         st.caption(
-            "Each dot is a test image, placed by the two directions along which this layer's "
-            "activations vary most (PCA). Classes the network separates form clusters."
+            f"Each image is the weights into one neuron of the {what}, laid out like the pixels "
+            "they multiply."
         )
-        st.plotly_chart(figures.pca_figure(run.pca(layer), names), key="mnist_pca")
-    else:
-        st.info("This network has no hidden layer to map.")
+        st.plotly_chart(figures.weight_images_figure(run.first_layer_weights(32)), key="mnist_weights")
+with tabs[3]:
+    if tabs[3].open:
+        st.caption(
+            "The same test images with growing pixel noise, and rotated further and further. "
+            "Train with augmentation and compare."
+        )
+        st.plotly_chart(figures.robustness_figure(run.robustness()), key="mnist_robustness")
+with tabs[4]:
+    if tabs[4].open:
+        if run.n_hidden_layers:
+            layer = st.columns(4)[0].selectbox(
+                "Hidden layer", range(1, run.n_hidden_layers + 1), key="mnist_pca_layer"
+            )
+            st.caption(
+                "Each dot is a test image, placed by the two directions along which this layer's "
+                "activations vary most (PCA). Classes the network separates form clusters."
+            )
+            st.plotly_chart(figures.pca_figure(run.pca(layer), names), key="mnist_pca")
+        else:
+            st.info("This network has no hidden layer to map.")
 with tabs[5]:
-    st.download_button(
-        "Download the model (.npz)",
-        data=lambda: model_to_bytes(run.saved_model()),
-        file_name=f"{dataset.name}-mlp.npz",
-        mime="application/octet-stream",
-        on_click="ignore",
-        key="mnist_download_model",
-        help="Weights plus metadata; load it with core.engine.model_io.load_model or `python -m core`.",
-    )
-    not_drawable = digit_shape_problem(dataset.image_shape)
-    st.button(
-        "Use this model on the Draw page",
-        key="mnist_use_on_draw",
-        on_click=use_on_draw_page,
-        disabled=not_drawable is not None,
-        help=not_drawable,
-    )
-    if state.pop("mnist_sent_to_draw", False):
-        st.success(
-            "The Draw page now uses this model (open **Draw** in the sidebar). It keeps "
-            "this copy even if you train on."
+    if tabs[5].open:
+        st.download_button(
+            "Download the model (.npz)",
+            data=lambda: model_to_bytes(run.saved_model()),
+            file_name=f"{dataset.name}-mlp.npz",
+            mime="application/octet-stream",
+            on_click="ignore",
+            key="mnist_download_model",
+            help="Weights plus metadata; load it with core.engine.model_io.load_model or `python -m core`.",
         )
+        not_drawable = digit_shape_problem(dataset.image_shape)
+        st.button(
+            "Use this model on the Draw page",
+            key="mnist_use_on_draw",
+            on_click=use_on_draw_page,
+            disabled=not_drawable is not None,
+            help=not_drawable,
+        )
+        if state.pop("mnist_sent_to_draw", False):
+            st.success(
+                "The Draw page now uses this model (open **Draw** in the sidebar). It keeps "
+                "this copy even if you train on."
+            )

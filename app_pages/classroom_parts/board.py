@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Mapping
 
 import streamlit as st
 
 from app_pages import plain_text
-from app_pages.classroom_parts import store_access
-from core.classroom.challenges import BY_KEY, METRICS
+from app_pages.classroom_parts import authoring, store_access
+from core.classroom.challenges import BY_KEY, METRICS, Challenge
 from core.classroom.checks import YES_NO_METRICS
 from core.classroom.records import Board, ChallengeBoard
 
@@ -38,15 +39,15 @@ table.classroom-wall td { padding: 0.45rem 0.8rem; border-top: 1px solid rgba(12
 WALL_HIDDEN = ("Attempts", "When (UTC)")  # the room reads names and results, not the log
 
 
-def challenge_title(key: str) -> str:
-    found = BY_KEY.get(key)
+def challenge_title(key: str, challenges: Mapping[str, Challenge] = BY_KEY) -> str:
+    found = challenges.get(key)
     return found.title if found is not None else key
 
 
-def score_label(key: str) -> str:
+def score_label(key: str, challenges: Mapping[str, Challenge] = BY_KEY) -> str:
     """What the score column holds for this challenge: "best test accuracy", or for a yes-or-no
     target "training broke down (1 = yes)"."""
-    found = BY_KEY.get(key)
+    found = challenges.get(key)
     if found is None:
         return "best score"
     if found.target.metric in YES_NO_METRICS:
@@ -54,7 +55,7 @@ def score_label(key: str) -> str:
     return f"best {METRICS[found.target.metric]}"
 
 
-def table(challenge_board: ChallengeBoard) -> dict[str, list]:
+def table(challenge_board: ChallengeBoard, challenges: Mapping[str, Challenge] = BY_KEY) -> dict[str, list]:
     """The columns of one challenge's table, best first (the store's order). A yes-or-no target
     (did training break down?) has no score column: "Solved" says it all."""
     entries = challenge_board.entries
@@ -67,7 +68,7 @@ def table(challenge_board: ChallengeBoard) -> dict[str, list]:
         "Attempts": [e.attempts for e in entries],
         "When (UTC)": [e.submitted_at.strftime("%H:%M:%S") for e in entries],
     }
-    found = BY_KEY.get(challenge_board.challenge_key)
+    found = challenges.get(challenge_board.challenge_key)
     if found is not None and found.target.metric in YES_NO_METRICS:
         del columns["Best score"]
     return columns
@@ -94,10 +95,12 @@ def wall_table(columns: dict[str, list], score_title: str) -> str:
     return f'<table class="classroom-wall"><tr>{head}</tr>{rows}</table>'
 
 
-def summary(board: Board) -> str:
+def summary(board: Board, challenges: Mapping[str, Challenge] = BY_KEY) -> str:
     """'12 students · Untangle the spiral: 3 solved · ...'"""
     parts = [f"{len(board.members)} student{'s' if len(board.members) != 1 else ''}"]
-    parts += [f"{challenge_title(c.challenge_key)}: {c.solved_count} solved" for c in board.challenges]
+    parts += [
+        f"{challenge_title(c.challenge_key, challenges)}: {c.solved_count} solved" for c in board.challenges
+    ]
     return " · ".join(parts)
 
 
@@ -110,26 +113,36 @@ def live_board(teacher_secret: str, wall: bool) -> None:
 
 @st.fragment(run_every=BOARD_REFRESH_S)
 def _board_fragment(teacher_secret: str, wall: bool) -> None:
-    board = store_access.attempt(lambda store: store.board(teacher_secret=teacher_secret))
-    if board is None:
+    def read(store):
+        current = store.board(teacher_secret=teacher_secret)
+        return current, authoring.playable(store, current.info.join_code)[0]
+
+    found = store_access.attempt(read)
+    if found is None:
         return  # the reason is on the page; the next tick tries again
-    draw_tables(board, wall)
+    current, challenges = found
+    draw_tables(current, wall, challenges=challenges)
 
 
-def draw_tables(board: Board, wall: bool = False, key_prefix: str = "classroom_board") -> None:
+def draw_tables(
+    board: Board,
+    wall: bool = False,
+    key_prefix: str = "classroom_board",
+    challenges: Mapping[str, Challenge] = BY_KEY,
+) -> None:
     """The summary line, then each challenge's title and table (HTML in large type on a wall)."""
-    st.caption(plain_text.as_text(summary(board)))
+    st.caption(plain_text.as_text(summary(board, challenges)))
     if not board.challenges:
         st.info("This class has no challenges.")
     for challenge_board in board.challenges:
         key = challenge_board.challenge_key
-        st.subheader(plain_text.as_text(challenge_title(key)))
+        st.subheader(plain_text.as_text(challenge_title(key, challenges)))
         if not challenge_board.entries:
             st.caption("No results yet.")
             continue
-        columns = table(challenge_board)
+        columns = table(challenge_board, challenges)
         if wall:
-            st.html(wall_table(columns, score_label(key).capitalize()))
+            st.html(wall_table(columns, score_label(key, challenges).capitalize()))
             continue
         st.dataframe(
             columns,
@@ -138,7 +151,9 @@ def draw_tables(board: Board, wall: bool = False, key_prefix: str = "classroom_b
             key=f"{key_prefix}_{key}",  # a stable identity: the sorting a teacher chose survives a refresh
             column_config={
                 "Best score": st.column_config.NumberColumn(
-                    score_label(key).capitalize(), format="%.3f", help="The student's best result."
+                    score_label(key, challenges).capitalize(),
+                    format="%.3f",
+                    help="The student's best result.",
                 ),
                 "Student": st.column_config.TextColumn("Student", width="large"),
                 "Solved": st.column_config.TextColumn("Solved", width="small"),

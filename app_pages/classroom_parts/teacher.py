@@ -1,6 +1,7 @@
 """The teacher's side of the Classroom page: create a class, then run it from the teacher link
-(`/classroom?teacher=<secret>`): the join code, the live board, close the class, remove a name,
-export the results, open a student's configuration in one's own Playground.
+(`/classroom?teacher=<secret>`): the join code, the live board, write a challenge (authoring.py),
+close the class, remove a name, export the results, open a student's configuration in one's own
+Playground.
 
 The secret is the teacher's only key to the class (the store keeps only its hash). It travels in
 the teacher link's query, so it survives a reload and opens the class on another computer.
@@ -14,15 +15,18 @@ from urllib.parse import quote
 import streamlit as st
 
 from app_pages import plain_text
-from app_pages.classroom_parts import board, store_access
+from app_pages.classroom_parts import authoring, board, store_access
 from core import playground as pg
 from core.classroom.challenges import BUILT_IN
 from core.classroom.checks import target_text
 from core.classroom.records import ClassInfo
 
 TEACHER_PARAM = "teacher"
+# The teacher link's secret, kept for this session once it opened the class: the sidebar's
+# page links drop the query, and a teacher who went to the Playground comes back to the board.
+TEACHER_SESSION_KEY = "classroom_teacher_secret"
 WALL_KEY = "classroom_wall"
-NOTICE_KEY = "classroom_teacher_notice"  # what the last tool did, shown once after the rerun
+NOTICE_KEY = authoring.NOTICE_KEY  # what the last tool did, shown once after the rerun
 CODE_HTML = (
     # six characters read from the back of the room, and still on one line on a phone
     '<div data-testid="classroom-join-code" style="font-size:clamp(2.4rem, 9vw, 4rem);'
@@ -72,8 +76,10 @@ def create_class_form() -> None:
 def teacher_view(secret: str) -> None:
     info = store_access.attempt(lambda store: store.class_for_teacher(secret))
     if info is None:
+        st.session_state.pop(TEACHER_SESSION_KEY, None)
         st.page_link("app_pages/classroom.py", label="Create a new class instead", icon="🏫")
         return
+    st.session_state[TEACHER_SESSION_KEY] = secret
     wall = st.toggle(
         "Wall screen",
         key=WALL_KEY,
@@ -114,10 +120,17 @@ def _tools(secret: str, info: ClassInfo) -> None:
             on_click="ignore",
             key="classroom_csv",
         )
-    current = store_access.attempt(lambda store: store.board(teacher_secret=secret))
-    if current is None:
+    if not info.is_closed:
+        authoring.authoring_form(secret)
+    found = store_access.attempt(
+        lambda store: (store.board(teacher_secret=secret), *authoring.playable(store, info.join_code))
+    )
+    if found is None:
         return
-    _open_submission(secret, current)
+    current, challenges, refused = found
+    for message in refused.values():  # students see the same message in place of the challenge
+        plain_text.warning(message)
+    _open_submission(secret, current, challenges)
     _remove_name(secret, current)
     if not info.is_closed:
         with st.popover("Close the class"):
@@ -127,11 +140,11 @@ def _tools(secret: str, info: ClassInfo) -> None:
                     st.rerun()
 
 
-def _open_submission(secret: str, current) -> None:
+def _open_submission(secret: str, current, challenges) -> None:
     """A student's best configuration, as a link that opens it in the teacher's own Playground."""
     # one best result per student and challenge, so the labels are unique
     choices = {
-        f"{board.challenge_title(c.challenge_key)}: {e.display_name}"
+        f"{board.challenge_title(c.challenge_key, challenges)}: {e.display_name}"
         f" ({'solved' if e.solved else 'not solved'}, {e.score:.3g})": e.submission_id
         for c in current.challenges
         for e in c.entries

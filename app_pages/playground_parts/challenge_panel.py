@@ -28,11 +28,17 @@ HINTS_KEY = "classroom_hints_shown"  # {challenge key: how many hints are open}
 RESULT_KEY = "classroom_last_check"  # (challenge key, ChallengeResult, what the board said)
 RELOCKED_KEY = "classroom_relocked"  # the locked fields put back in the previous run
 RELOCK_TRIED_KEY = "classroom_relock_tried"  # the configuration the last re-lock asked for
+# A challenge the teacher wrote, as loaded (and checked) from the class's database at Start.
+AUTHORED_KEY = "classroom_authored_challenge"
 
 
 def active_challenge() -> Challenge | None:
     """The Playground challenge this session started, if any."""
-    found = BY_KEY.get(str(st.session_state.get(CLASSROOM_CHALLENGE_KEY, "")))
+    key = str(st.session_state.get(CLASSROOM_CHALLENGE_KEY, ""))
+    found = BY_KEY.get(key)
+    authored = st.session_state.get(AUTHORED_KEY)
+    if found is None and isinstance(authored, Challenge) and authored.key == key:
+        found = authored
     return found if found is not None and found.page == "playground" else None
 
 
@@ -47,6 +53,10 @@ def start_challenge(challenge: Challenge) -> None:
         session_state.pop(key, None)
     session_state.pg_playing = False
     session_state[CLASSROOM_CHALLENGE_KEY] = challenge.key
+    if challenge.key in BY_KEY:
+        session_state.pop(AUTHORED_KEY, None)
+    else:
+        session_state[AUTHORED_KEY] = challenge
     session_state.setdefault(HINTS_KEY, {})[challenge.key] = 0
     session_state.pop(RESULT_KEY, None)
     query = pg.encode_query(replace(challenge.base, hide=challenge.hidden_controls))
@@ -71,16 +81,16 @@ def challenge_panel(session: pg.PlaygroundSession | None, config: pg.PlaygroundC
                 "they were put back to the challenge's values and the network starts again.",
                 icon="🔒",
             )
-        _hints(challenge)
+        show_hints(challenge)
         buttons = st.container(horizontal=True)
         checked = buttons.button(
             "✅ Check my network", key="classroom_check", type="primary", disabled=session is None
         )
-        buttons.button("Leave the challenge", key="classroom_leave", on_click=_leave)
+        buttons.button("Leave the challenge", key="classroom_leave", on_click=leave)
         buttons.page_link("app_pages/classroom.py", label="Back to the class", icon="🏫")
         if checked and session is not None:
             st.session_state[RESULT_KEY] = (challenge.key, *_check_and_submit(challenge, session))
-        _show_last_result(challenge)
+        show_last_result(challenge)
 
 
 def _relock(challenge: Challenge, config: pg.PlaygroundConfig) -> None:
@@ -104,7 +114,7 @@ def _relock(challenge: Challenge, config: pg.PlaygroundConfig) -> None:
     st.rerun()
 
 
-def _hints(challenge: Challenge) -> None:
+def show_hints(challenge: Challenge) -> None:
     shown = st.session_state.setdefault(HINTS_KEY, {}).get(challenge.key, 0)
     for number, hint in enumerate(challenge.hints[:shown], start=1):
         plain_text.info(f"Hint {number}: {hint}")
@@ -122,7 +132,7 @@ def _open_hint(key: str) -> None:
     hints[key] = hints.get(key, 0) + 1
 
 
-def _leave() -> None:
+def leave() -> None:
     """Callback: the challenge ends; every control shows again (the configuration stays)."""
     session_state = st.session_state
     session_state.pop(CLASSROOM_CHALLENGE_KEY, None)
@@ -138,7 +148,7 @@ def _check_and_submit(challenge: Challenge, session: pg.PlaygroundSession) -> tu
     seat = store_access.seat()
     if seat is None or result.rejected:
         return result, ""
-    if challenge.key not in _class_challenges(seat):
+    if challenge.key not in class_challenges(seat):
         return result, "This challenge is not one of your class's, so the board does not show it."
     sent = store_access.attempt(
         lambda store: store.submit(
@@ -156,12 +166,12 @@ def _check_and_submit(challenge: Challenge, session: pg.PlaygroundSession) -> tu
     return result, f"Sent to the board of {seat.class_title} as {seat.membership.display_name}."
 
 
-def _class_challenges(seat: store_access.Seat) -> tuple[str, ...]:
+def class_challenges(seat: store_access.Seat) -> tuple[str, ...]:
     info = store_access.attempt(lambda store: store.class_by_code(seat.join_code))
     return () if info is None else info.challenge_keys
 
 
-def _show_last_result(challenge: Challenge) -> None:
+def show_last_result(challenge: Challenge) -> None:
     last = st.session_state.get(RESULT_KEY)
     if not last or last[0] != challenge.key:
         return

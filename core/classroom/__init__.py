@@ -10,5 +10,6 @@ Reading order for the store (SQLAlchemy Core; SQLite by default, PostgreSQL for 
 - `queries.py`: a class by code or secret, and the board's best-result-per-student query;
 - `codes.py` (join codes, hashed secrets) and `names.py` (checks on what people type).
 
-The challenges themselves (goals, locked controls, the automatic check) are in `challenges*.py`.
+The challenges themselves (goals, locked controls, the automatic check) are in `challenges.py`,
+`challenge_runs.py` and `checks.py`; those a teacher writes, as stored specs, in `authored.py`.
 """

@@ -9,7 +9,8 @@ browser and read on its own, one concept per module:
 * `pixels`: uint8 images -> network inputs (pixel / 255, flattened);
 * `run`: `ImageTrainingRun`, a `Trainer` trained in slices of wall time, with augmentation;
 * `evaluation`: test accuracy, loss, confusion matrix, per-class accuracy, the worst mistakes;
-* `inspection`: the robustness probe, a PCA map of a hidden layer, first-layer weight images.
+* `inspection`: the robustness probe, a PCA map of a hidden layer, first-layer weight images;
+* `live_curves`: the curves of a run as compact numbers for the page's live canvas.
 """
 
 from core.mnist.config import (
@@ -45,15 +46,18 @@ from core.mnist.inspection import (
     hidden_layer_pca,
     robustness_probe,
 )
+from core.mnist.live_curves import live_curve_data
 from core.mnist.local_folders import (
     DATA_ROOTS_ENV_VAR,
     data_roots,
+    find_local_folder,
+    kind_warning,
     load_local_folder,
     resolve_local_folder,
     roots_in_words,
     shown_folder,
 )
-from core.mnist.pixels import PIXEL_SCALE, flatten_images
+from core.mnist.pixels import PIXEL_SCALE, enlarged, flatten_images
 from core.mnist.run import ImageTrainingRun, decimate, run_to_train
 
 __all__ = [
@@ -78,11 +82,15 @@ __all__ = [
     "default_local_folder",
     "DATA_ROOTS_ENV_VAR",
     "data_roots",
+    "find_local_folder",
+    "kind_warning",
+    "live_curve_data",
     "load_local_folder",
     "resolve_local_folder",
     "roots_in_words",
     "shown_folder",
     "download_image_data",
+    "enlarged",
     "evaluate_network",
     "first_layer_weight_images",
     "flatten_images",

@@ -80,3 +80,68 @@ def load_local_folder(name: str, folder: Path, app_folder) -> ImageDataset:
     except DataError as error:
         raise DataError(str(error).replace(str(folder), shown)) from None
     return dataclasses.replace(dataset, source=dataset.source.replace(str(folder), shown))
+
+
+TRAIN_IMAGE_FILES = ("train-images-idx3-ubyte", "train-images-idx3-ubyte.gz")
+MAX_FOLDERS_LOOKED_AT = 200  # a data root is a handful of folders; never walk a whole disk
+
+
+def holds_idx_training_images(folder) -> bool:
+    """True when `folder` has MNIST-style training images (plain or .gz)."""
+    folder = Path(folder)
+    return any((folder / name).is_file() for name in TRAIN_IMAGE_FILES)
+
+
+def find_local_folder(roots, preferred=None) -> Path | None:
+    """A folder of IDX training images inside the data `roots`, so the page can open on a source
+    that works offline: `preferred` when it lies in a root and holds them, else the shallowest
+    such folder among the roots and their sub-folders down to two levels (breadth first, sorted
+    by name, so the choice is the same on every run); None when there is none."""
+    roots = [Path(root) for root in roots]
+    if preferred is not None:
+        real = Path(os.path.realpath(preferred))
+        inside = any(real == root or real.is_relative_to(root) for root in roots)
+        if inside and holds_idx_training_images(real):
+            return real
+    looked_at = 0
+    for root in roots:
+        level = [root]
+        for _depth in range(3):
+            following = []
+            for folder in level:
+                looked_at += 1
+                if looked_at > MAX_FOLDERS_LOOKED_AT:
+                    return None
+                if holds_idx_training_images(folder):
+                    return Path(os.path.realpath(folder))
+                try:
+                    following.extend(sorted(p for p in folder.iterdir() if p.is_dir()))
+                except OSError:  # a missing or unreadable root: nothing to find there
+                    continue
+            level = following
+    return None
+
+
+# Mean pixel (0..255) of the training images: about 33 for MNIST's thin strokes on black, about
+# 73 for Fashion-MNIST's filled garments. Halfway between tells which one a folder holds.
+MEAN_PIXEL = {"mnist": 33.3, "fashion-mnist": 72.9}
+MEAN_PIXEL_BOUNDARY = 53.0
+
+
+def kind_warning(dataset: ImageDataset) -> str | None:
+    """A sentence when a folder loaded as MNIST looks like Fashion-MNIST or the other way round
+    (judged by the images' mean brightness, which differs by a factor of two); None otherwise."""
+    if dataset.name not in MEAN_PIXEL or dataset.X_train.size == 0:
+        return None
+    sample = dataset.X_train[:2_000]
+    mean = float(sample.mean())
+    looks_like = "fashion-mnist" if mean > MEAN_PIXEL_BOUNDARY else "mnist"
+    if looks_like == dataset.name:
+        return None
+    what = {"mnist": "handwritten digits (MNIST)", "fashion-mnist": "clothing (Fashion-MNIST)"}
+    return (
+        f"These images look like {what[looks_like]}, not {what[dataset.name]}: their mean brightness "
+        f"is {mean:.0f} of 255 (MNIST's is about {MEAN_PIXEL['mnist']:.0f}, Fashion-MNIST's about "
+        f"{MEAN_PIXEL['fashion-mnist']:.0f}), so the class names may be wrong. Choose the other kind "
+        "in 'The folder holds' and load again if so."
+    )

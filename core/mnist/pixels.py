@@ -17,3 +17,11 @@ def flatten_images(images: np.ndarray) -> np.ndarray:
     if flat.dtype == np.uint8:
         return flat.astype(np.float32) * np.float32(PIXEL_SCALE)
     return flat.astype(np.float32, copy=False)
+
+
+def enlarged(images: np.ndarray, min_px: int = 84) -> np.ndarray:
+    """(n, H, W) uint8 images scaled up by a whole factor (pixel blocks, no blur) to at least
+    `min_px` pixels wide, for showing a few samples as plain pictures: a Plotly grid of them
+    took over half a second to build on every rerun of the page."""
+    factor = max(1, -(-min_px // images.shape[-1]))  # ceiling division
+    return np.repeat(np.repeat(images, factor, axis=-2), factor, axis=-1)

@@ -17,7 +17,7 @@ from core.playground.pacing import TYPICAL_FRAME_COST_S, finite_non_negative
 LIVE_MIN_INTERVAL = 0.25  # s between live updates at the fastest (one of pacing.INTERVAL_LEVELS)
 TARGET_FPS = 48.0  # frames per second per student when the server has room (TF Playground: 60)
 MIN_FPS = 5.0  # what a crowded server still gives each student
-FRAME_SHARE = 0.15  # share of one core that building frames may use, over all students
+FRAME_SHARE = 0.1  # share of one core that building frames may use, over all students
 MAX_FRAMES = 30  # per update
 
 

@@ -143,6 +143,7 @@ def plan_update(
     max_budget_ms: float = MAX_TICK_BUDGET_MS,
     min_budget_ms: float = MIN_TICK_BUDGET_MS,
     max_epochs_cap: int = MAX_EPOCHS_PER_UPDATE,
+    budget_overhead_s: float | None = None,
 ) -> UpdatePlan:
     """Plan one session's updates from the load and the cost of a redraw (`overhead_s`).
 
@@ -154,6 +155,9 @@ def plan_update(
     2. Training budget per update: this session's share of the process over the interval in
        force (`interval_in_force`, the timer the browser runs now; else the new interval),
        minus the redraw: share * interval - overhead, within [min_budget_ms, max_budget_ms].
+       The redraw counted there is `budget_overhead_s` when given: its CPU, not its wall time
+       (on a crowded server an update's wall time includes waiting for the others; that must
+       slow the updates down, step 1, not starve each one's training).
        A crowded server keeps everyone at >= 1 update/s and shrinks the training slices.
     3. Epochs per update: the student's setting is meant at the fastest rate; when updates are
        rarer, each one does proportionally more epochs (capped), so epochs per second stay.
@@ -178,7 +182,8 @@ def plan_update(
         interval = min(in_force, snap_interval(max(floor, demand * (1.0 + INTERVAL_SLACK))))
     interval = min(max_interval, max(min_interval, interval))
     in_force = in_force or interval
-    budget_ms = min(max_budget_ms, max(min_budget_ms, (share * in_force - overhead) * 1000.0))
+    redraw = overhead if budget_overhead_s is None else finite_non_negative(budget_overhead_s, overhead)
+    budget_ms = min(max_budget_ms, max(min_budget_ms, (share * in_force - redraw) * 1000.0))
     epochs = max(1, int(epochs_per_update))
     scaled = min(max_epochs_cap, max(1, math.ceil(epochs * in_force / EPOCH_RATE_INTERVAL - 1e-9)))
     return UpdatePlan(interval_s=interval, budget_ms=budget_ms, max_epochs=int(scaled), active_sessions=n)
@@ -253,6 +258,7 @@ class LoadMonitor:
         self._beats: dict[str, float] = {}
         self._cost = float(initial_cost_s)  # EMA of a whole update (training + redraw)
         self._overhead = float(initial_cost_s)  # EMA of the redraw part
+        self._overhead_cpu = float(initial_cost_s)  # EMA of the redraw's CPU (x SERVER_CPU_PER_SCRIPT_CPU)
         self._frame_cost = TYPICAL_FRAME_COST_S  # EMA of one live frame's cost
         self._updates = 0
 
@@ -280,8 +286,11 @@ class LoadMonitor:
             self._expire(self._clock())
             return len(self._beats)
 
-    def record_update(self, total_s: float, training_s: float = 0.0) -> None:
-        """Fold one measured update (and the training part of it) into the averages."""
+    def record_update(
+        self, total_s: float, training_s: float = 0.0, overhead_cpu_s: float | None = None
+    ) -> None:
+        """Fold one measured update (and the training part of it, and the CPU of its redraw) into
+        the averages."""
         total = finite_non_negative(total_s, None)
         if total is None:
             return
@@ -290,6 +299,8 @@ class LoadMonitor:
             a = self.ema_alpha
             self._cost += a * (total - self._cost)
             self._overhead += a * (overhead - self._overhead)
+            cpu = finite_non_negative(overhead_cpu_s, overhead)
+            self._overhead_cpu += a * (cpu - self._overhead_cpu)
             self._updates += 1
 
     def record_frames(self, seconds: float, frames: int) -> None:
@@ -327,6 +338,8 @@ class LoadMonitor:
         given, else the server-wide average)."""
         self.heartbeat(session_id)
         overhead = self.overhead_s if overhead_s is None else overhead_s
+        with self._lock:
+            options.setdefault("budget_overhead_s", self._overhead_cpu if overhead_s is None else overhead_s)
         return plan_update(
             self.active_sessions(),
             overhead,

@@ -154,3 +154,20 @@ def test_two_students_solve_and_the_board_shows_them(browser, server):
     for page in (teacher, ada, evil):
         assert page.locator("img[src=x]").count() == 0
         assert page.dialogs == []
+
+
+def test_a_reload_keeps_the_seat_through_the_rejoin_link(browser, server):
+    teacher = new_page(browser, 1400)
+    code = create_class(teacher, server)
+    cleo = new_page(browser, 1400)
+    join(cleo, server, code, "Cleo")
+    assert "seat=" in cleo.url and "code=" not in cleo.url  # the address is the rejoin link
+    cleo.reload(wait_until="domcontentloaded")  # a new session: only the link remembers the seat
+    expect(cleo.get_by_text("You are on the board as: Cleo", exact=True)).to_be_visible(timeout=60_000)
+    expect(cleo.get_by_role("button", name="Join")).to_have_count(0)
+    # the link opens the seat in another browser too (another device), and a forged one says so
+    other = new_page(browser, 390)
+    other.goto(cleo.url, wait_until="domcontentloaded")
+    expect(other.get_by_text("You are on the board as: Cleo", exact=True)).to_be_visible(timeout=60_000)
+    other.goto(f"{server}/classroom?seat=forged", wait_until="domcontentloaded")
+    expect(other.get_by_text("This rejoin link is not valid")).to_be_visible(timeout=60_000)

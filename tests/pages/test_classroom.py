@@ -8,6 +8,7 @@ so a run of the teacher's page reads the board afresh.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -15,7 +16,10 @@ import pytest
 
 from app_pages.plain_text import as_text
 from core.classroom.challenges import challenge
+from core.classroom.schema import challenges as challenges_table
 from core.classroom.store import Store
+from core.playground.config import PlaygroundConfig
+from core.playground.url import encode_query, query_string
 
 st_testing = pytest.importorskip("streamlit.testing.v1")
 AppTest = st_testing.AppTest
@@ -344,3 +348,137 @@ def test_a_lost_database_shows_a_message_and_the_run_survives(db_url, tmp_path, 
     assert errors(student) and errors(student)[0].startswith("The class database cannot be reached")
     assert student.session_state["pg_session"] is run and run.epoch == 4  # the local run is kept
     assert "Not yet" in shown(student.warning[0].value)  # checked on the server all the same
+
+
+# ----------------------------------------------------------------------------- authored challenges
+XOR_LINEAR = PlaygroundConfig(dataset="xor", n_samples=300, noise=0.1, seed=3, hidden=(), activations=())
+
+
+def author(teacher: AppTest, title: str, source: str, link: str = "", controls=(), threshold=0.9) -> AppTest:
+    """The teacher writes a challenge in the Tools' form (target: test accuracy >=, the defaults)."""
+    teacher.radio(key="classroom_author_source").set_value(source)
+    teacher.text_input(key="classroom_author_link").input(link)
+    teacher.text_input(key="classroom_author_title").input(title)
+    teacher.text_area(key="classroom_author_goal").input("Solve XOR: a straight line will not do.")
+    teacher.multiselect(key="classroom_author_editable").set_value(list(controls))
+    teacher.number_input(key="classroom_author_threshold").set_value(threshold)
+    teacher.text_area(key="classroom_author_hints").input("One straight line cannot split XOR.")
+    button(teacher, "Add the challenge to the class").click().run()
+    no_exception(teacher)
+    return teacher
+
+
+def test_a_challenge_authored_from_the_playground_is_started_solved_and_on_the_board(db_url):
+    teacher, secret = create_class("Authors", ["diverge"])
+    # the teacher sets up XOR with no hidden layer on their own Playground, in this session
+    teacher.switch_page("app_pages/playground.py").run()
+    teacher.selectbox(key=W + "dataset").set_value("xor").run()
+    teacher.number_input(key=W + "layers").set_value(0).run()
+    assert "teacher" not in teacher.query_params  # the Playground's link replaced the address
+    teacher.switch_page("app_pages/classroom.py").run()  # the sidebar's link: no teacher= in it
+    no_exception(teacher)
+    assert teacher.header[0].value == "Authors"  # back on the board: the session kept the link
+    assert teacher.query_params["teacher"] in (secret, [secret])  # and the address shows it again
+    base = teacher.session_state["pg_config"]
+    assert (base.dataset, base.hidden) == ("xor", ())
+    author(
+        teacher,
+        "XOR needs a layer",
+        "My current Playground configuration",
+        controls=["hidden layers and activations"],
+    )
+    assert (
+        shown(teacher.success[0].value)
+        == "Added the challenge “XOR needs a layer”: your students can start it now."
+    )
+    assert [s.value for s in teacher.subheader][:2] == ["Make it blow up", "XOR needs a layer"]
+    with Store.open(db_url) as store:
+        code = join_code(store, secret)
+        key = store.class_by_code(code).challenge_keys[1]
+
+    student = join(code, "Ada")
+    assert "Solve XOR: a straight line will not do." in texts(student)
+    assert any(
+        "Target: test accuracy ≥ 0.9. You may change the activations and the hidden layers" in c
+        for c in captions(student)
+    )
+    start(student, key)
+    assert [e.label for e in student.expander][0] == "🏫 Challenge: XOR needs a layer"
+    config = student.session_state["pg_config"]
+    assert (config.dataset, config.seed, config.hidden) == ("xor", base.seed, ())
+    assert "layers" not in config.hide and "noise" in config.hide  # the data is locked and hidden
+
+    student.session_state["pg_session"].train_epochs(100)
+    student.button(key="classroom_check").click().run()
+    assert "needs test accuracy ≥ 0.9" in shown(student.warning[0].value)  # linear: XOR unsolved
+
+    student.number_input(key=W + "layers").set_value(1).run()
+    student.number_input(key=W + "units_0").set_value(8).run()
+    student.selectbox(key=W + "act_0").set_value("relu").run()
+    no_exception(student)
+    assert student.session_state["pg_config"].hidden == (8,)
+    student.session_state["pg_session"].train_epochs(400)
+    student.button(key="classroom_check").click().run()
+    no_exception(student)
+    assert shown(student.success[0].value).startswith("Solved! Test accuracy ≥ 0.9 (test accuracy: 0.9")
+    assert "Sent to the board of Authors as Ada." in captions(student)
+
+    teacher.run()
+    (xor_board,) = boards(teacher)  # "Make it blow up" has no results yet: no table
+    assert list(xor_board["Student"]) == ["Ada"] and list(xor_board["Solved"]) == ["✓"]
+    assert xor_board["Best score"][0] >= 0.9 and list(xor_board["Attempts"]) == [2]
+    assert summary_line(teacher) == "1 student · Make it blow up: 0 solved · XOR needs a layer: 1 solved"
+
+
+def test_authoring_from_a_link_and_bad_or_tampered_specs_are_refused(db_url):
+    teacher, secret = create_class("Links", ["diverge"])
+    author(teacher, "Broken", "A Playground link", link="https://x.test/playground?ds=moons&noise=9")
+    assert "This link has problems" in errors(teacher)[0]
+    author(teacher, "Uploaded", "A Playground link", link="/playground?ds=csv")
+    assert "generated data set" in errors(teacher)[0]
+    link = "http://localhost:8501/playground" + query_string(encode_query(XOR_LINEAR))
+    author(teacher, "From a link", "A Playground link", link=link, controls=["learning rate"])
+    assert not errors(teacher)
+    with Store.open(db_url) as store:
+        info = store.class_for_teacher(secret)
+        (authored,) = store.authored_challenges(info.join_code)
+        assert authored.spec["config"]["ds"] == "xor" and authored.spec["editable"] == ["learning_rate"]
+        # someone edits the row in the database: a locked control is unlocked by hand
+        tampered = {**authored.spec, "editable": ["learning_rate", "seed"]}
+        with store._engine.begin() as conn:  # noqa: SLF001 (a test reaching past the store on purpose)
+            conn.execute(
+                challenges_table.update().where(challenges_table.c.key == authored.key),
+                {"spec_json": json.dumps(tampered)},
+            )
+    student = join(info.join_code, "Ada")
+    warning = next(shown(w.value) for w in student.warning if "cannot be used" in w.value)
+    assert warning.startswith(
+        "The challenge “From a link” cannot be used: A student cannot be allowed to change seed"
+    )
+    assert not [b for b in student.button if b.key == f"classroom_start_{authored.key}"]
+    assert [b.key for b in student.button if b.label == "▶ Start"] == ["classroom_start_diverge"]
+    teacher.run()
+    assert any(shown(w.value) == warning for w in teacher.warning)  # the teacher is told too
+
+
+# ----------------------------------------------------------------------------- rejoin
+def test_the_rejoin_link_restores_the_seat_after_a_reload(db_url):
+    teacher, secret = create_class("Reload", ["diverge"])
+    with Store.open(db_url) as store:
+        code = join_code(store, secret)
+    ada = join(code, "Ada")
+    token = ada.query_params["seat"]
+    token = token[0] if isinstance(token, list) else token
+    assert any(c.value == f"/classroom?seat={token}" for c in ada.code)  # shown, in its expander
+    assert "anyone with it can send results under your name" in " ".join(captions(ada))
+
+    reloaded = open_classroom(seat=token)  # a new session: the reload
+    assert "You are on the board as: Ada" in texts(reloaded)
+    assert reloaded.session_state["classroom_seat"].membership.member_token == token
+    start(reloaded, "diverge").session_state["pg_session"].train_epochs(3)
+    reloaded.button(key="classroom_check").click().run()
+    assert "Sent to the board of Reload as Ada." in captions(reloaded)  # the same seat sends
+
+    stranger = open_classroom(seat="forged-token")
+    assert errors(stranger) == ["This rejoin link is not valid: join the class again with its code."]
+    assert [b.label for b in stranger.button if b.label == "Join"] == ["Join"]
