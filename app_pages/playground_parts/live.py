@@ -33,6 +33,11 @@ UPDATE_LOG = os.environ.get("NEURAL_PLAYGROUND_UPDATE_LOG")
 LIVE_CANVAS_GRID = 64  # the boundary's cells per side in a live frame (the canvas smooths them)
 
 
+def _budget_fraction() -> float:
+    """This process's share for live updates, from the machine's load (see live_frames_pacing)."""
+    return live_frames_pacing.live_budget_fraction(os.getloadavg()[0], os.cpu_count())
+
+
 def register_timer(session_id: str, config: pg.PlaygroundConfig, playing: bool) -> pacing.LiveTimer:
     """The timer this full run gives the live fragment (no interval when paused), remembered in
     st.session_state: the fragment's ticks compare the interval they want with it."""
@@ -43,6 +48,8 @@ def register_timer(session_id: str, config: pg.PlaygroundConfig, playing: bool) 
             config.epochs_per_update,
             interval_in_force=previous.interval_s if previous else None,
             min_interval=live_frames_pacing.LIVE_MIN_INTERVAL,
+            budget_fraction=_budget_fraction(),
+            cpu_budget=True,
         )
         if playing
         else None
@@ -70,6 +77,8 @@ def _train_frames(session: pg.PlaygroundSession, session_id: str, config, resolu
         config.epochs_per_update,
         interval_in_force=in_force,
         min_interval=live_frames_pacing.LIVE_MIN_INTERVAL,
+        budget_fraction=_budget_fraction(),
+        cpu_budget=True,
     )
     interval = in_force or tick_plan.interval_s
     # This network's CPU per epoch, measured on its own updates: the budget becomes epochs.
@@ -92,14 +101,16 @@ def _train_frames(session: pg.PlaygroundSession, session_id: str, config, resolu
     # GIL behind 30 other students is not training time, so a slice may take many times its CPU.
     guard_ms = max(250.0, 4.0 * tick_plan.budget_ms)
     for slice_epochs in live_frames_pacing.split_epochs(epochs, count):
-        t0, t0_cpu = time.perf_counter(), time.thread_time()
-        session.train(guard_ms, slice_epochs)
-        t1_cpu = time.thread_time()
+        with monitor.numpy_lock:  # one session's NumPy work at a time (pacing.LoadMonitor)
+            t0, t0_cpu = time.perf_counter(), time.thread_time()
+            session.train(guard_ms, slice_epochs)
+            t1_cpu = time.thread_time()
+            if not session.stopped:
+                recorder.capture()
+            frame_cpu += time.thread_time() - t1_cpu
         train_cpu, train_wall = train_cpu + t1_cpu - t0_cpu, train_wall + time.perf_counter() - t0
         if session.stopped:
             break
-        recorder.capture()
-        frame_cpu += time.thread_time() - t1_cpu
         if time.perf_counter() - started > 2 * interval:
             break
     trained = session.epoch - epoch_before

@@ -563,11 +563,17 @@ function show(s, item) {
 }
 
 function loop(s, now) {
-  // One frame per `spacing` ms while frames wait; more than two payloads behind: skip ahead.
+  // One frame per `spacing` ms on average while frames wait, on the screen's refresh ticks: each
+  // frame is due `spacing` after the one before (so 48 frames/s on a 60 Hz screen alternate one
+  // and two ticks, rather than falling to every other tick). More than two payloads behind:
+  // skip ahead; after a wait (the queue ran dry), start counting again from now.
   if (s.queue.length > 2 * s.perPayload) s.queue.splice(0, s.queue.length - s.perPayload);
-  if (s.queue.length && now - s.lastDraw >= s.spacing - 4) {
-    s.lastDraw = now;
-    show(s, s.queue.shift());
+  if (s.queue.length) {
+    if (!(s.due > now - 100)) s.due = now;
+    if (now >= s.due - 2) {
+      s.due += s.spacing;
+      show(s, s.queue.shift());
+    }
   }
   s.raf = requestAnimationFrame((t) => loop(s, t));
 }
@@ -578,7 +584,7 @@ function build(parentElement, withDiagram) {
   const left = document.createElement('div');
   left.className = 'np-live-left';
   root.appendChild(left);
-  const s = { root, queue: [], drawn: 0, lastDraw: 0, spacing: 33, perPayload: 1, extra: [], scene: null };
+  const s = { root, queue: [], drawn: 0, due: 0, spacing: 33, perPayload: 1, extra: [], scene: null };
   s.boundary = makeCanvas(left, 398, 388, 'decision boundary with the training points');
   s.curves = makeCanvas(left, 460, 220, 'loss and accuracy curves');
   if (withDiagram) {

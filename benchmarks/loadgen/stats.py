@@ -116,8 +116,10 @@ def summarize(clients: list[ClientStats], seconds: float) -> dict:
         "per_client_median": round(statistics.median(rates), 3) if rates else 0.0,
         "per_client_max": round(rates[-1], 3) if rates else 0.0,
         "clients_below_1_per_s": sum(r < 1.0 for r in rates),
-        **_spread("frames_per_s", sorted(c.frame_rate(seconds) for c in play)),
-        **_spread("epochs_per_s", sorted(c.epoch_rate(seconds) for c in play)),
+        # Frames and epochs are read from the canvas payloads by the protocol clients (a browser
+        # client reports the epoch counter's changes instead: rendered_updates).
+        **_spread("frames_per_s", sorted(c.frame_rate(seconds) for c in play if c.kind == "protocol")),
+        **_spread("epochs_per_s", sorted(c.epoch_rate(seconds) for c in play if c.kind == "protocol")),
         "total_frames_per_s": round(sum(c.frames for c in play) / seconds, 2) if seconds else 0,
         "full_runs_in_window": sum(c.full_runs_window for c in play),
         "first_update_max_s": max(

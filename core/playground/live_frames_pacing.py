@@ -15,10 +15,26 @@ import math
 from core.playground.pacing import TYPICAL_FRAME_COST_S, finite_non_negative
 
 LIVE_MIN_INTERVAL = 0.25  # s between live updates at the fastest (one of pacing.INTERVAL_LEVELS)
-TARGET_FPS = 48.0  # frames per second per student when the server has room (TF Playground: 60)
+TARGET_FPS = 60.0  # frames per second per student when the server has room (TF Playground: 60)
 MIN_FPS = 5.0  # what a crowded server still gives each student
+# The share of a core the live updates may take (pacing's default is 0.7): an update of the
+# canvas is mostly training, its redraw a few ms of numbers, and the sessions' NumPy work takes
+# turns behind one lock (pacing.LoadMonitor.numpy_lock), so a process has more room for it.
+LIVE_BUDGET_FRACTION = 0.9
 FRAME_SHARE = 0.1  # share of one core that building frames may use, over all students
 MAX_FRAMES = 30  # per update
+
+
+def live_budget_fraction(
+    load_1min: float, cores: int | None, fraction: float = LIVE_BUDGET_FRACTION
+) -> float:
+    """The share of a core this process's live updates may take, measured where it runs: the
+    whole `fraction` while the machine has a core per runnable task (load average <= cores),
+    less in proportion when it has not (several workers, other programs), never under a third."""
+    load = finite_non_negative(load_1min, 0.0)
+    cores = max(1, int(cores or 1))
+    room = 1.0 if load <= cores else cores / load
+    return max(fraction / 3, fraction * room)
 
 
 def frames_per_update(
@@ -39,7 +55,7 @@ def frames_per_update(
     cost = max(1e-5, finite_non_negative(frame_cost_s, TYPICAL_FRAME_COST_S))
     fps = min(target_fps, max(min_fps, frame_share / (n * cost)))
     interval = finite_non_negative(interval_s, LIVE_MIN_INTERVAL) or LIVE_MIN_INTERVAL
-    frames = max(1, round(fps * interval))
+    frames = max(1, math.ceil(fps * interval - 1e-9))  # never under the rate asked for
     return int(min(frames, max_frames, max(1, int(max_epochs))))
 
 

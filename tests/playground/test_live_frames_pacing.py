@@ -1,6 +1,8 @@
 """Cutting a live update into frames (core/playground/live_frames_pacing.py): how many pictures
 each student gets, and the epochs a training budget buys."""
 
+import math
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,7 +13,7 @@ from core.playground.pacing import plan_update
 
 def test_one_student_gets_the_target_frame_rate():
     count = frames.frames_per_update(0.25, 75, 1, 0.0005)
-    assert count == round(frames.TARGET_FPS * 0.25)  # 12 frames per 0.25 s: 48 per second
+    assert count == math.ceil(frames.TARGET_FPS * 0.25)  # 15 frames per 0.25 s: 60 per second
 
 
 def test_a_crowded_server_gives_fewer_frames_but_never_under_the_floor():
@@ -19,10 +21,11 @@ def test_a_crowded_server_gives_fewer_frames_but_never_under_the_floor():
     crowded = frames.frames_per_update(0.5, 100, 30, 0.0005)
     swamped = frames.frames_per_update(0.5, 100, 500, 0.002)
     assert light > crowded >= swamped
-    assert crowded == round(frames.FRAME_SHARE / (30 * 0.0005) * 0.5)  # 10 per second each
-    assert swamped == round(frames.MIN_FPS * 0.5)
+    assert crowded == math.ceil(frames.FRAME_SHARE / (30 * 0.0005) * 0.5)  # 6.7 per second each
+    assert swamped == math.ceil(frames.MIN_FPS * 0.5)  # never under MIN_FPS
     # the frames of all 30 students fit in the frame share of one core
-    assert 30 * crowded / 0.5 * 0.0005 <= frames.FRAME_SHARE + 1e-9
+    # (within the one frame per update that rounding up may add)
+    assert 30 * (crowded - 1) / 0.5 * 0.0005 <= frames.FRAME_SHARE + 1e-9
 
 
 def test_frames_never_outnumber_epochs_or_the_cap():
@@ -51,3 +54,11 @@ def test_the_training_budget_becomes_epochs_at_the_measured_cost():
     assert frames.epochs_for_budget(0.1, 0.0006, 75) == 1  # always at least one
     assert frames.epochs_for_budget(6.0, None, 40) == 40  # not measured yet
     assert frames.epochs_for_budget(float("nan"), 0.001, 40) == 1
+
+
+def test_the_live_budget_shrinks_with_the_machines_load():
+    full = frames.LIVE_BUDGET_FRACTION
+    assert frames.live_budget_fraction(0.5, 2) == full  # a core per runnable task: all of it
+    assert frames.live_budget_fraction(4.0, 2) == pytest.approx(full / 2)  # twice as many tasks
+    assert frames.live_budget_fraction(100.0, 2) == pytest.approx(full / 3)  # never under a third
+    assert frames.live_budget_fraction(float("nan"), None) == full
