@@ -14,11 +14,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import plain_text
-from app_pages.classroom_parts import store_access
 from app_pages.playground_parts.challenge_panel import (
     HINTS_KEY,
     RESULT_KEY,
-    class_challenges,
+    check_and_submit,
     leave,
     show_hints,
     show_last_result,
@@ -26,7 +25,7 @@ from app_pages.playground_parts.challenge_panel import (
 from app_pages.session_keys import CLASSROOM_CHALLENGE_KEY
 from core import mnist
 from core.classroom.challenges import BY_KEY, Challenge
-from core.classroom.checks import ChallengeResult, check, may_change, target_text
+from core.classroom.checks import may_change, target_text
 
 MNIST_PAGE = "app_pages/mnist.py"
 START_KEY = "mnist_challenge_start"  # a challenge the page should set itself up for on its next run
@@ -92,32 +91,11 @@ def challenge_panel(challenge: Challenge, run: mnist.ImageTrainingRun | None) ->
         buttons.button("Leave the challenge", key="classroom_leave", on_click=leave)
         buttons.page_link("app_pages/classroom.py", label="Back to the class", icon="🏫")
         if checked and checkable:
-            st.session_state[RESULT_KEY] = (challenge.key, *_check_and_submit(challenge, run))
+            st.session_state[RESULT_KEY] = (
+                challenge.key,
+                *check_and_submit(challenge, run, submitted_config(run.config)),
+            )
         show_last_result(challenge)
-
-
-def _check_and_submit(challenge: Challenge, run: mnist.ImageTrainingRun) -> tuple[ChallengeResult, str]:
-    """Check the page's own run; send it to the class board when the student has a seat."""
-    result = check(challenge, run)
-    seat = store_access.seat()
-    if seat is None or result.rejected:
-        return result, ""
-    if challenge.key not in class_challenges(seat):
-        return result, "This challenge is not one of your class's, so the board does not show it."
-    sent = store_access.attempt(
-        lambda store: store.submit(
-            seat.membership.member_token,
-            challenge.key,
-            float(result.score),
-            bool(result.solved),
-            int(result.parameters),
-            int(result.epochs),
-            submitted_config(run.config),
-        )
-    )
-    if sent is None:
-        return result, ""  # the reason (rate limit, closed class, database down) is on the page
-    return result, f"Sent to the board of {seat.class_title} as {seat.membership.display_name}."
 
 
 def submitted_config(config: mnist.TrainingConfig) -> dict:

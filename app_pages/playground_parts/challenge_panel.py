@@ -89,7 +89,8 @@ def challenge_panel(session: pg.PlaygroundSession | None, config: pg.PlaygroundC
         buttons.button("Leave the challenge", key="classroom_leave", on_click=leave)
         buttons.page_link("app_pages/classroom.py", label="Back to the class", icon="🏫")
         if checked and session is not None:
-            st.session_state[RESULT_KEY] = (challenge.key, *_check_and_submit(challenge, session))
+            outcome = check_and_submit(challenge, session, pg.encode_query(session.config))
+            st.session_state[RESULT_KEY] = (challenge.key, *outcome)
         show_last_result(challenge)
 
 
@@ -141,10 +142,11 @@ def leave() -> None:
         session_state.pg_config = replace(session_state.pg_config, hide=())
 
 
-def _check_and_submit(challenge: Challenge, session: pg.PlaygroundSession) -> tuple[ChallengeResult, str]:
-    """Check the session's own run; send it to the class board when the student has a seat.
-    Returns the result and what became of the submission (a sentence, or "")."""
-    result = check(challenge, session)
+def check_and_submit(challenge: Challenge, run, config: dict) -> tuple[ChallengeResult, str]:
+    """Check the page's own run (a Playground session or an MNIST run) on the server; send it,
+    with `config` (its settings as the board keeps them), to the class board when the student
+    has a seat. Returns the result and what became of the submission (a sentence, or "")."""
+    result = check(challenge, run)
     seat = store_access.seat()
     if seat is None or result.rejected:
         return result, ""
@@ -158,7 +160,7 @@ def _check_and_submit(challenge: Challenge, session: pg.PlaygroundSession) -> tu
             bool(result.solved),
             int(result.parameters),
             int(result.epochs),
-            pg.encode_query(session.config),
+            config,
         )
     )
     if sent is None:
