@@ -11,23 +11,10 @@ const TRAIN = '#1f77b4';
 const VAL = '#ff7f0e';
 const WIDTH = 420, HEIGHT = 260, LEFT = 46, RIGHT = 10, TOP = 26, BOTTOM = 34;
 
-function niceTicks(lo, hi, count) {
-  // Round ticks between lo and hi: steps of 1, 2 or 5 times a power of ten.
-  const span = hi - lo;
-  if (!(span > 0) || !isFinite(span)) return [lo];
-  const raw = span / Math.max(1, count - 1);
-  const power = Math.pow(10, Math.floor(Math.log10(raw)));
-  let step = raw;
-  for (const m of [1, 2, 5, 10]) { if (m * power >= raw) { step = m * power; break; } }
-  const ticks = [];
-  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-6; v += step) ticks.push(v);
-  return ticks;
-}
+// tickValues and tickText: app_pages/components/canvas_common.js.
 
 function label(v, percent) {
-  if (percent) return Math.round(v * 100) + '%';
-  if (Math.abs(v) < 1e-9) return '0';
-  return Number(v.toPrecision(3)).toString();
+  return percent ? Math.round(v * 100) + '%' : tickText(v);
 }
 
 function makePanel(root, title) {
@@ -79,13 +66,13 @@ function drawPanel(panel, series, xRange, yRange, opts) {
   ctx.strokeStyle = '#eee';
   ctx.lineWidth = 1;
   ctx.textAlign = 'center';
-  for (const v of niceTicks(x0, x1, 6)) {
+  for (const v of tickValues(x0, x1, 6)) {
     ctx.beginPath(); ctx.moveTo(sx(v), TOP); ctx.lineTo(sx(v), TOP + ph); ctx.stroke();
     ctx.fillText(label(v, false), sx(v), TOP + ph + 13);
   }
   ctx.fillText('epoch', LEFT + pw / 2, TOP + ph + 28);
   ctx.textAlign = 'right';
-  for (const v of niceTicks(y0, y1, 5)) {
+  for (const v of tickValues(y0, y1, 5)) {
     ctx.beginPath(); ctx.moveTo(LEFT, sy(v)); ctx.lineTo(LEFT + pw, sy(v)); ctx.stroke();
     ctx.fillText(label(v, opts.percent), LEFT - 4, sy(v) + 3.5);
   }

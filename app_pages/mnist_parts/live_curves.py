@@ -10,7 +10,9 @@ from pathlib import Path
 
 import streamlit as st
 
-JS = (Path(__file__).with_name("live_curves.js")).read_text(encoding="utf-8")
+from app_pages.components import with_common
+
+JS = with_common(Path(__file__).with_name("live_curves.js"))
 # Three panels side by side on a wide screen, one under the other on a phone.
 CSS = """
 .np-curves { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: flex-start; }

@@ -24,23 +24,7 @@ function readPayload(bytes) {
   return { header, arrays };
 }
 
-function tickValues(lo, hi, count) {
-  // Round ticks between lo and hi: steps of 1, 2 or 5 times a power of ten (as the SVG views).
-  const span = hi - lo;
-  if (!(span > 0) || !isFinite(span)) return [lo];
-  const raw = span / Math.max(1, count - 1);
-  const power = Math.pow(10, Math.floor(Math.log10(raw)));
-  let step = raw;
-  for (const m of [1, 2, 5, 10]) { if (m * power >= raw) { step = m * power; break; } }
-  const ticks = [];
-  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-6; v += step) ticks.push(v);
-  return ticks;
-}
-
-function tickText(v) {
-  if (Math.abs(v) < 1e-9) return '0';
-  return Number(v.toPrecision(3)).toString();
-}
+// tickValues and tickText: app_pages/components/canvas_common.js.
 
 function makeCanvas(parent, width, height, label) {
   const canvas = document.createElement('canvas');

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import streamlit as st
 
-JS = (Path(__file__).with_name("live_canvas.js")).read_text(encoding="utf-8")
+from app_pages.components import with_common
+
+JS = with_common(Path(__file__).with_name("live_canvas.js"))
 # Left: the plane over the curves; right: the diagram; one column under the other on a phone.
 CSS = """
 .np-live { position: relative; display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
