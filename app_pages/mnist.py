@@ -289,20 +289,24 @@ m3.metric("Misclassified", f"{evaluation.n_wrong:,}")
 
 # Lazy tabs: the robustness probe, the PCA map and the image galleries take seconds together on
 # a slow server, and a Resume pressed meanwhile would wait for them; only the open tab is computed.
-tabs = st.tabs(
-    ["Confusion matrix", "Mistakes", "First-layer weights", "Robustness", "Hidden-layer map", "Save / use"],
-    key="mnist_result_tabs",
-    on_change="rerun",
-)
-with tabs[0]:
-    if tabs[0].open:  # lazy: only the open tab's content runs
+RESULT_TABS = [
+    "Confusion matrix",
+    "Mistakes",
+    "First-layer weights",
+    "Robustness",
+    "Hidden-layer map",
+    "Save / use",
+]
+tabs = dict(zip(RESULT_TABS, st.tabs(RESULT_TABS, key="mnist_result_tabs", on_change="rerun")))
+with tabs["Confusion matrix"]:
+    if tabs["Confusion matrix"].open:  # lazy: only the open tab's content runs
         left, right = st.columns([3, 2])
         left.plotly_chart(figures.confusion_matrix_figure(evaluation.confusion, names), key="mnist_confusion")
         right.plotly_chart(
             figures.per_class_accuracy_figure(evaluation.per_class_accuracy, names), key="mnist_per_class"
         )
-with tabs[1]:
-    if tabs[1].open:
+with tabs["Mistakes"]:
+    if tabs["Mistakes"].open:
         if evaluation.mistakes:
             st.caption(
                 f"The {len(evaluation.mistakes)} most confident mistakes: some are sloppy "
@@ -313,23 +317,23 @@ with tabs[1]:
             )
         else:
             st.success("No test image is misclassified.")
-with tabs[2]:
-    if tabs[2].open:
+with tabs["First-layer weights"]:
+    if tabs["First-layer weights"].open:
         what = "first hidden layer" if run.n_hidden_layers else "output layer (one per class)"
         st.caption(
             f"Each image is the weights into one neuron of the {what}, laid out like the pixels "
             "they multiply."
         )
         st.plotly_chart(figures.weight_images_figure(run.first_layer_weights(32)), key="mnist_weights")
-with tabs[3]:
-    if tabs[3].open:
+with tabs["Robustness"]:
+    if tabs["Robustness"].open:
         st.caption(
             "The same test images with growing pixel noise, and rotated further and further. "
             "Train with augmentation and compare."
         )
         st.plotly_chart(figures.robustness_figure(run.robustness()), key="mnist_robustness")
-with tabs[4]:
-    if tabs[4].open:
+with tabs["Hidden-layer map"]:
+    if tabs["Hidden-layer map"].open:
         if run.n_hidden_layers:
             layer = st.columns(4)[0].selectbox(
                 "Hidden layer", range(1, run.n_hidden_layers + 1), key="mnist_pca_layer"
@@ -341,8 +345,8 @@ with tabs[4]:
             st.plotly_chart(figures.pca_figure(run.pca(layer), names), key="mnist_pca")
         else:
             st.info("This network has no hidden layer to map.")
-with tabs[5]:
-    if tabs[5].open:
+with tabs["Save / use"]:
+    if tabs["Save / use"].open:
         st.download_button(
             "Download the model (.npz)",
             data=lambda: model_to_bytes(run.saved_model()),
