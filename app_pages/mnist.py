@@ -20,17 +20,18 @@ from app_pages.mnist_parts import data_source
 from app_pages.mnist_parts.live_curves import live_curves
 from app_pages.session_keys import DRAW_MODEL_KEY
 from core import mnist
-from core.classroom.challenges import BY_KEY
+from core.classroom.challenges import BY_KEY, OFFLINE_IMAGE_DATASETS
 from core.engine.activations import ACTIVATIONS
 from core.engine.model_io import model_to_bytes
 from core.engine.optimizers import OPTIMIZERS
 from core.figures import images as figures
+from core.mnist import url as mnist_url
 from core.vision.prediction import digit_shape_problem
 
 TICK_MS = 120  # training time per slice; the rest of the 0.25 s tick is left for the page
 TICK_SECONDS = 0.25
-LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3]
-BATCH_SIZES = [16, 32, 64, 128, 256]
+LEARNING_RATES = list(mnist.LEARNING_RATES)
+BATCH_SIZES = list(mnist.BATCH_SIZES)
 DEFAULTS = challenges.widget_values(mnist.TrainingConfig())  # the widgets' first values
 
 state = st.session_state
@@ -112,9 +113,24 @@ def load_challenge_data() -> None:
         set_dataset(data_source.load_dataset(challenge.image_dataset, None))
 
 
+def open_settings_link(query) -> None:
+    """A link with settings (a teacher opening a student's submission) sets the widgets once per
+    visit of that link, and its offline data set is loaded; what the link got wrong is said."""
+    link = mnist_url.settings_from_query(query)
+    state.update(challenges.widget_values(link.config))
+    state.mnist_link_warnings = link.warnings
+    if link.dataset in OFFLINE_IMAGE_DATASETS:
+        set_dataset(data_source.load_dataset(link.dataset, None))
+        state.mnist_source = data_source.DIGITS
+
+
 # ----------------------------------------------------------------------------- page
 if challenges.START_KEY in state:
     start_challenge_here(str(state.pop(challenges.START_KEY)))
+query = st.query_params.to_dict()
+if mnist_url.is_settings_link(query) and state.get("mnist_link_applied") != query:
+    state.mnist_link_applied = query  # the widgets are the student's again on the next run
+    open_settings_link(query)
 challenge = challenges.active_challenge()
 locked = challenges.locked_widgets(challenge)
 
@@ -123,6 +139,8 @@ st.caption(
     "70,000 handwritten digits (or pieces of clothing), 28×28 pixels each. Choose a network, "
     "train it live, then look at what it learned and where it fails."
 )
+for warning in state.pop("mnist_link_warnings", []):
+    plain_text.warning(f"Link: {warning}", icon="🔗")  # a link's values are shown as text
 if challenge is not None:
     challenges.challenge_panel(challenge, state.mnist_run)
     loaded = state.mnist_dataset

@@ -20,6 +20,7 @@ from core import playground as pg
 from core.classroom.challenges import BUILT_IN
 from core.classroom.checks import target_text
 from core.classroom.records import ClassInfo
+from core.mnist import url as mnist_url
 
 TEACHER_PARAM = "teacher"
 # The teacher link's secret, kept for this session once it opened the class: the sidebar's
@@ -141,18 +142,19 @@ def _tools(secret: str, info: ClassInfo) -> None:
 
 
 def _open_submission(secret: str, current, challenges) -> None:
-    """A student's best configuration, as a link that opens it in the teacher's own Playground."""
+    """A student's best configuration, as a link that opens it in the teacher's own Playground
+    (or MNIST page, for an MNIST challenge)."""
     # one best result per student and challenge, so the labels are unique
     choices = {
         f"{board.challenge_title(c.challenge_key, challenges)}: {e.display_name}"
-        f" ({'solved' if e.solved else 'not solved'}, {e.score:.3g})": e.submission_id
+        f" ({'solved' if e.solved else 'not solved'}, {e.score:.3g})": (e.submission_id, c.challenge_key)
         for c in current.challenges
         for e in c.entries
     }
     if not choices:
         return
     picked = st.selectbox(
-        "Open a student's configuration in your Playground",
+        "Open a student's configuration in your Playground or MNIST page",
         list(choices),
         index=None,
         placeholder="Pick a result",
@@ -160,11 +162,19 @@ def _open_submission(secret: str, current, challenges) -> None:
     )
     if picked is None:
         return
-    stored = store_access.attempt(lambda store: store.submission_config(secret, choices[picked]))
+    submission_id, challenge_key = choices[picked]
+    stored = store_access.attempt(lambda store: store.submission_config(secret, submission_id))
     if stored is None:
         return
-    # Read back through the link decoder, which validates every value, then written again:
-    # the link holds only what the Playground itself would write.
+    # Read back through the link decoders, which validate every value, then written again:
+    # the link holds only what the page itself would write.
+    if stored.get("page") == "mnist":
+        challenge = challenges.get(challenge_key)
+        settings = mnist_url.settings_from_query(mnist_url.query_from_values(stored))
+        dataset = challenge.image_dataset if challenge is not None else None
+        link = page_address("mnist") + pg.query_string(mnist_url.settings_query(settings.config, dataset))
+        st.link_button("Open in my MNIST page ↗", link)
+        return
     config, _warnings = pg.decode_query(stored)
     link = page_address("playground") + pg.query_string(pg.encode_query(config))
     st.link_button("Open in my Playground ↗", link)

@@ -10,10 +10,13 @@ browser and read on its own, one concept per module:
 * `run`: `ImageTrainingRun`, a `Trainer` trained in slices of wall time, with augmentation;
 * `evaluation`: test accuracy, loss, confusion matrix, per-class accuracy, the worst mistakes;
 * `inspection`: the robustness probe, a PCA map of a hidden layer, first-layer weight images;
-* `live_curves`: the curves of a run as compact numbers for the page's live canvas.
+* `live_curves`: the curves of a run as compact numbers for the page's live canvas;
+* `url`: the settings as a link (a teacher opens a student's submission with it).
 """
 
 from core.mnist.config import (
+    BATCH_SIZES,
+    LEARNING_RATES,
     MAX_EPOCHS,
     MAX_HIDDEN_LAYERS,
     MAX_HIDDEN_WIDTH,
@@ -61,6 +64,8 @@ from core.mnist.pixels import PIXEL_SCALE, enlarged, flatten_images
 from core.mnist.run import ImageTrainingRun, decimate, run_to_train
 
 __all__ = [
+    "BATCH_SIZES",
+    "LEARNING_RATES",
     "DOWNLOADABLE",
     "DownloadProgress",
     "Evaluation",

@@ -20,6 +20,9 @@ MIN_TRAIN_IMAGES = 20
 MAX_TRAIN_IMAGES = 60_000  # all of MNIST's training images
 DEFAULT_TRAIN_IMAGES = 10_000  # a subset that trains in seconds on a shared server
 SLIDER_MIN_IMAGES = 100  # below this the slider has nothing to choose: every image is used
+# The page's sliders offer these values (a link or a stored submission must hold one of them).
+LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3)
+BATCH_SIZES = (16, 32, 64, 128, 256)
 
 
 class ImageTrainingError(ValueError):

@@ -482,3 +482,24 @@ def test_the_rejoin_link_restores_the_seat_after_a_reload(db_url):
     stranger = open_classroom(seat="forged-token")
     assert errors(stranger) == ["This rejoin link is not valid: join the class again with its code."]
     assert [b.label for b in stranger.button if b.label == "Join"] == ["Join"]
+
+
+def test_the_teacher_opens_an_mnist_submission_on_their_mnist_page(db_url):
+    from app_pages.mnist_parts.challenge_panel import submitted_config
+    from core.mnist import TrainingConfig
+    from core.mnist.url import settings_from_query
+
+    teacher, secret = create_class("Digits", ["digits-linear"])
+    with Store.open(db_url) as store:
+        seat = store.join(join_code(store, secret), "Ada")
+        config = TrainingConfig(hidden_layers=(), learning_rate=0.01, batch_size=32, epochs=20)
+        store.submit(seat.member_token, "digits-linear", 0.93, True, 650, 20, submitted_config(config))
+    teacher.run()
+    teacher.selectbox(key="classroom_open_pick").select_index(0).run()
+    no_exception(teacher)
+    button = next(b for b in teacher.get("link_button")).proto
+    assert button.label == "Open in my MNIST page ↗"
+    path, _, query = button.url.partition("?")
+    assert path == "/mnist"
+    read = settings_from_query(dict(part.split("=", 1) for part in query.split("&")))
+    assert read.warnings == [] and read.config == config and read.dataset == "digits-8x8"

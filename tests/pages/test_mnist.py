@@ -1,6 +1,7 @@
 """The MNIST page in Streamlit's AppTest: load a tiny local IDX data set, train, see the results."""
 
 import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -401,3 +402,51 @@ def test_digits_loaded_as_fashion_mnist_get_a_warning(tiny_idx_folder):
     at.selectbox(key="mnist_folder_name").set_value("mnist").run()
     at.button(key="mnist_load_folder").click().run()
     assert not at.warning
+
+
+def test_a_settings_link_sets_the_widgets_and_loads_its_offline_data():
+    """A teacher opens a student's MNIST submission: the link's settings fill the widgets and
+    its offline data set is loaded; the widgets are the teacher's own again afterwards."""
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    for key, value in {
+        "hidden": "64,32",
+        "act": "tanh",
+        "opt": "sgd",
+        "lr": "0.03",
+        "batch": "128",
+        "epochs": "9",
+        "aug": "1",
+        "data": "digits-8x8",
+    }.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception and not at.warning
+    assert at.text_input(key="mnist_hidden").value == "64, 32"
+    assert at.selectbox(key="mnist_activation").value == "tanh"
+    assert at.selectbox(key="mnist_optimizer").value == "sgd"
+    assert at.select_slider(key="mnist_lr").value == 0.03
+    assert at.select_slider(key="mnist_batch").value == 128
+    assert at.number_input(key="mnist_epochs").value == 9
+    assert at.checkbox(key="mnist_augment").value is True
+    assert at.session_state["mnist_dataset"].name == "digits-8x8"
+    at.text_input(key="mnist_hidden").set_value("16").run()  # the same link does not set them again
+    assert at.text_input(key="mnist_hidden").value == "16"
+
+
+def test_a_forged_settings_link_warns_once_per_bad_value_and_keeps_the_good_ones():
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    for key, value in {"hidden": "<img src=x onerror=alert(1)>", "lr": "50", "act": "tanh"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    # shown as text: plain_text escapes the Markdown, so the tag is never HTML
+    warnings = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]
+    assert len(warnings) == 2
+    assert "'<img src=x onerror=alert(1)>'" in warnings[0] and "\\<img" in at.warning[0].value
+    assert warnings[0].startswith("Link: hidden: hidden layer sizes must be whole numbers")
+    assert "lr: not one of" in warnings[1]
+    # no data set yet, so the settings are not drawn: their values wait in session_state
+    assert at.session_state["mnist_hidden"] == "128"  # the default
+    assert at.session_state["mnist_activation"] == "tanh"
+    at.run()
+    assert not at.warning  # said once
