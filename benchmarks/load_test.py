@@ -108,7 +108,7 @@ def measure(workers: int, args) -> dict:
             path = log_dir / f"load_test_trace_w{workers}.txt"
             t_base = trace[0][0]
             path.write_text("".join(f"{t - t_base:9.3f} {what}\n" for t, what in trace))
-            log(f"  timeline of proto-0 in {path}")
+            log(f"  timeline of every protocol client in {path}")
         t0, t1 = extra.pop("window")
         res = monitor.window(t0, t1)
         gen_cpu = machine = None
@@ -242,7 +242,9 @@ def main(argv=None) -> int:
     p.add_argument("--log-dir", default=str(REPO / "artifacts"), help="server logs go here")
     p.add_argument("--per-client", action="store_true", help="print every client's figures")
     p.add_argument(
-        "--trace", action="store_true", help="write the timeline of one protocol client to the log dir"
+        "--trace",
+        action="store_true",
+        help="write the timeline of the protocol clients (each line names its client) to the log dir",
     )
     p.add_argument("--json", action="store_true", help="last line: one JSON object")
     p.add_argument("--check", action="store_true", help="exit 1 unless the targets are met")

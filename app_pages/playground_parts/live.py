@@ -64,10 +64,13 @@ def live_view(session_id: str, timer: pacing.LiveTimer) -> None:
     st.fragment(run_every=timer.interval_s)(_live_update)(session_id)
 
 
-def _train_frames(session: pg.PlaygroundSession, session_id: str, config, resolution: int) -> tuple:
-    """Train one planned update in slices, recording a frame after each. Returns (the plan, its
-    training cost for pacing, the payload for the canvas). May rerun the whole page: when
-    training stopped by itself, or the timer should change level."""
+def _train_frames(
+    session: pg.PlaygroundSession, session_id: str, config, resolution: int, update_started: float
+) -> tuple:
+    """Train one planned update in slices, recording a frame after each, until the update's
+    deadline (`update_started` is its perf_counter start). Returns (the plan, its training cost
+    for pacing, the payload for the canvas). May rerun the whole page: when training stopped by
+    itself, or the timer should change level."""
     monitor = resources.load_monitor()
     session_state = st.session_state
     timer = session_state.get("pg_timer")
@@ -96,23 +99,31 @@ def _train_frames(session: pg.PlaygroundSession, session_id: str, config, resolu
         legend=live_frames.DIAGRAM_LEGEND,
     )
     train_cpu = train_wall = frame_cpu = 0.0
-    epoch_before, started = session.epoch, time.perf_counter()
+    epoch_before = session.epoch
     # A wall-clock guard only: the epochs are counted from their measured CPU; waiting for the
     # GIL behind 30 other students is not training time, so a slice may take many times its CPU.
     guard_ms = max(250.0, 4.0 * tick_plan.budget_ms)
+    deadline = update_started + live_frames_pacing.deadline_s(interval)
     for slice_epochs in live_frames_pacing.split_epochs(epochs, count):
-        with monitor.numpy_lock:  # one session's NumPy work at a time (pacing.LoadMonitor)
+        # one session's NumPy work at a time (pacing.LoadMonitor), but never past the deadline:
+        # the next tick would cancel this update before it showed anything
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0 or not monitor.numpy_lock.acquire(timeout=remaining):
+            break
+        try:
             t0, t0_cpu = time.perf_counter(), time.thread_time()
             session.train(guard_ms, slice_epochs)
             t1_cpu = time.thread_time()
             if not session.stopped:
                 recorder.capture()
             frame_cpu += time.thread_time() - t1_cpu
+        finally:
+            monitor.numpy_lock.release()
         train_cpu, train_wall = train_cpu + t1_cpu - t0_cpu, train_wall + time.perf_counter() - t0
         if session.stopped:
             break
-        if time.perf_counter() - started > 2 * interval:
-            break
+    if not recorder.frames and not session.stopped:
+        recorder.capture()  # no turn in time: the network as it is (an update, never a stall)
     trained = session.epoch - epoch_before
     if trained > 0:
         cost = train_cpu / trained
@@ -168,7 +179,7 @@ def _live_update(session_id: str) -> None:
     live = bool(session_state.get("pg_playing"))
     if live:
         tick_plan, train_s, payload, work = _train_frames(
-            session, session_id, cfg, min(LIVE_CANVAS_GRID, session.live_resolution())
+            session, session_id, cfg, min(LIVE_CANVAS_GRID, session.live_resolution()), started
         )
         _metrics_row(session, live, session_state.get("pg_ticks") or (), tick_plan)
         live_canvas.live_canvas(payload)

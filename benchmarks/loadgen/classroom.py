@@ -139,7 +139,7 @@ async def run_load(
                 play_label=play_label,
                 load_timeout=load_timeout,
                 stall_after=stall_after,
-                trace=trace if i == 0 else None,
+                trace=trace,  # every client's events, each tagged with its name
             )
             delay = connect_spread * i / max(1, n_protocol)
             tasks.append(asyncio.ensure_future(later(delay, client.run())))

@@ -123,7 +123,7 @@ class ProtocolClient:
 
     def _trace(self, what: str) -> None:
         if self.trace is not None:
-            self.trace.append((round(time.monotonic(), 3), what))
+            self.trace.append((round(time.monotonic(), 3), f"{self.stats.name} {what}"))
 
     async def _send(self, msg: BackMsg) -> None:
         if self.ws is None or self.closing:

@@ -23,6 +23,11 @@ MIN_FPS = 5.0  # what a crowded server still gives each student
 LIVE_BUDGET_FRACTION = 0.9
 FRAME_SHARE = 0.1  # share of one core that building frames may use, over all students
 MAX_FRAMES = 30  # per update
+# An update must be done well within its interval: the browser's next tick asks for a new run,
+# and Streamlit stops a run still going at its next element, before it has shown anything. On a
+# crowded server (30 students queueing for their turn at NumPy) a run over its interval was
+# stopped at every tick: a student saw nothing for 11 s while the others trained.
+DEADLINE_SHARE = 0.6
 
 
 def live_budget_fraction(
@@ -35,6 +40,12 @@ def live_budget_fraction(
     cores = max(1, int(cores or 1))
     room = 1.0 if load <= cores else cores / load
     return max(fraction / 3, fraction * room)
+
+
+def deadline_s(interval_s: float, share: float = DEADLINE_SHARE) -> float:
+    """Seconds after its start by which an update stops training and sends what it has."""
+    interval = finite_non_negative(interval_s, LIVE_MIN_INTERVAL) or LIVE_MIN_INTERVAL
+    return share * interval
 
 
 def frames_per_update(

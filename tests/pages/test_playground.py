@@ -10,6 +10,8 @@ use one mini-batch per epoch (`bs=250`: the default 500 points, half of them for
 those that need more training than that get it from explicit calls (`train_epochs`).
 """
 
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -643,3 +645,31 @@ def test_every_panel_works_with_clicked_points_and_no_test_set():
         open_tab(at, tab)
         at.button(key=key).click().run()
         no_errors(at)
+
+
+def test_an_update_that_gets_no_turn_in_time_still_shows_the_network():
+    """30 students queue for their turn at NumPy (pacing.LoadMonitor.numpy_lock). An update that
+    waited past its deadline stops waiting and sends the network as it is: the browser's next
+    tick would otherwise cancel it before it showed anything (an 11 s stall in the load test)."""
+    from app_pages.playground_parts import resources
+
+    at = open_page()
+    lock = resources.load_monitor().numpy_lock  # the page's (one per process, shared)
+    assert lock.acquire(timeout=5)  # another student's long turn: it ends after 8 s
+    release = threading.Timer(8.0, lock.release)
+    release.start()
+    at.button(key="pg_play").click()
+    started = time.perf_counter()
+    at.run()
+    waited = time.perf_counter() - started
+    release.join()
+    no_errors(at)
+    assert at.session_state["pg_playing"] is True
+    _, epoch, frames = at.session_state["pg_ticks"][-1]
+    assert epoch == 0 and frames == 1  # no training, one frame of the network as it is
+    assert waited < 5  # the deadline (0.6 x the 0.25 s interval) plus the page's own run
+    for _ in range(25):  # with its turn back, it trains again
+        at.run()
+        if session(at).epoch > 0:
+            break
+    assert session(at).epoch > 0 and at.session_state["pg_ticks"][-1][2] >= 1

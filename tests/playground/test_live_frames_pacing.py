@@ -62,3 +62,11 @@ def test_the_live_budget_shrinks_with_the_machines_load():
     assert frames.live_budget_fraction(4.0, 2) == pytest.approx(full / 2)  # twice as many tasks
     assert frames.live_budget_fraction(100.0, 2) == pytest.approx(full / 3)  # never under a third
     assert frames.live_budget_fraction(float("nan"), None) == full
+
+
+def test_an_update_stops_training_well_before_the_next_tick():
+    assert frames.deadline_s(0.9) == pytest.approx(0.54)
+    assert frames.deadline_s(0.25) == pytest.approx(0.15)
+    # no timer known (or a broken value): the fastest interval's deadline, never 0 or negative
+    for broken in (0.0, -1.0, float("nan"), float("inf")):
+        assert frames.deadline_s(broken) == pytest.approx(0.6 * frames.LIVE_MIN_INTERVAL)
