@@ -232,8 +232,10 @@ class AppServer:
         app_dir: Path = REPO,
         log_path: Path | None = None,
         use_entrypoint: bool | None = None,
+        extra_env: dict[str, str] | None = None,
     ):
         self.workers = workers
+        self.extra_env = dict(extra_env or {})  # applied last: over the image's settings
         self.app_dir = Path(app_dir)
         self.log_path = log_path
         if use_entrypoint is None:
@@ -258,6 +260,7 @@ class AppServer:
         self.worker_ports = [block + 1 + i for i in range(self.workers)] if self.workers > 1 else [block]
         env = dict(os.environ)
         env.update(production_env())
+        env.update(self.extra_env)
         if self.use_entrypoint:
             env.update(
                 {
