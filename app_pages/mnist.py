@@ -16,7 +16,7 @@ import streamlit as st
 
 from app_pages import plain_text
 from app_pages.mnist_parts import challenge_panel as challenges
-from app_pages.mnist_parts import data_source
+from app_pages.mnist_parts import data_source, health_view, model_upload, run_history
 from app_pages.mnist_parts.live_curves import live_curves
 from app_pages.session_keys import DRAW_MODEL_KEY
 from core import mnist
@@ -90,6 +90,8 @@ def play() -> None:
     except ValueError as error:  # every user-facing error from core is a ValueError
         state.mnist_error = str(error)
         return
+    if run is not None and state.mnist_run is not run:
+        run_history.keep(run)  # new settings started a new run: the old one joins the history
     state.mnist_playing = True
 
 
@@ -98,6 +100,7 @@ def pause() -> None:
 
 
 def start_over() -> None:
+    run_history.keep(state.mnist_run)
     state.mnist_run = None
     state.mnist_playing = False
 
@@ -279,10 +282,12 @@ def live_training() -> None:
         epochs, losses = run.batch_loss_curve(500)
         left.plotly_chart(figures.batch_loss_figure(epochs, losses), key="mnist_batch_loss")
         right.plotly_chart(figures.epoch_curves_figure(run.history), key="mnist_epoch_curves")
+    health_view.health_view(run, state.mnist_playing)
     if config.augment and run.augment_seconds:
         st.caption(f"Time spent distorting images for augmentation so far: {run.augment_seconds:.1f} s.")
 
 
+model_upload.load_panel(dataset)
 st.subheader("3. Training")
 live_training()
 
@@ -314,6 +319,7 @@ RESULT_TABS = [
     "Robustness",
     "Hidden-layer map",
     "Save / use",
+    "Runs",
 ]
 tabs = dict(zip(RESULT_TABS, st.tabs(RESULT_TABS, key="mnist_result_tabs", on_change="rerun")))
 with tabs["Confusion matrix"]:
@@ -387,3 +393,6 @@ with tabs["Save / use"]:
                 "The Draw page now uses this model (open **Draw** in the sidebar). It keeps "
                 "this copy even if you train on."
             )
+with tabs["Runs"]:
+    if tabs["Runs"].open:
+        run_history.runs_tab(run)

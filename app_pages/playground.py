@@ -25,6 +25,10 @@ from app_pages.playground_parts import (
     challenge_panel,
     controls,
     experiment_panels,
+    export_panel,
+    fit1d_panel,
+    health_panel,
+    history_panel,
     inspector,
     live,
     points,
@@ -89,10 +93,14 @@ if session is not None:
 # ----------------------------------------------------------------------------- panels
 PANELS = (
     ("inspector", "🔍 Neuron"),
+    ("health", "🩺 Health"),
+    ("history", "📚 Runs"),
+    ("fit1d", "📈 1-D fit"),
     ("compare", "⚖️ vs scikit-learn"),
     ("race", "🏁 Optimizer race"),
     ("search", "🧪 Architecture search"),
     ("gif", "🎞️ GIF"),
+    ("export", "📦 Export"),
     ("share", "🔗 Share"),
 )
 tabs = [(name, label) for name, label in PANELS if name not in config.hide]
@@ -106,6 +114,14 @@ if session is not None and tabs:
         with tab:
             if name == "inspector":
                 inspector.neuron_panel(session, playing)
+            elif name == "health":
+                health_panel.health_panel(session, playing)
+            elif name == "history":
+                history_panel.history_panel(session, config)
+            elif name == "fit1d":
+                fit1d_panel.fit1d_panel(config)
+            elif name == "export":
+                export_panel.export_panel(session, config)
             elif name == "compare":
                 experiment_panels.compare_panel(session, config)
             elif name == "race":

@@ -9,7 +9,7 @@ from collections import deque
 import streamlit as st
 
 from app_pages import plain_text
-from app_pages.playground_parts import W, resources
+from app_pages.playground_parts import W, history_panel, resources
 from core import playground as pg
 from core.data import DataError
 from core.playground import widgets
@@ -103,6 +103,7 @@ def on_step() -> None:
 def on_reset() -> None:
     """Same seed, so the same starting weights: a clean rerun of the experiment."""
     on_pause()
+    history_panel.remember(st.session_state.get("pg_session"))  # the run just ended joins the history
     st.session_state.pg_session = None
     st.session_state.pg_notice = None
 
@@ -144,6 +145,7 @@ def _ensure_session(config: pg.PlaygroundConfig) -> pg.PlaygroundSession:
         return session
     dataset = resources.dataset(config, state.get("pg_csv_bytes"), token)
     session = pg.PlaygroundSession(config, dataset, token)
+    history_panel.remember(state.get("pg_session"))  # the run it replaces joins the history
     if state.get("pg_session") is not None or state.get("pg_playing"):
         on_pause()  # a new network starts paused, at epoch 0, like TF Playground's reset
     state.pg_session = session

@@ -263,5 +263,17 @@ FEATURE_CODES = MappingProxyType(
 FEATURE_FOR_CODE = MappingProxyType({code: name for name, code in FEATURE_CODES.items()})
 
 # What a classroom link can hide (hide=dataset,noise,...): every control, plus page panels.
-PANELS = ("diagram", "inspector", "compare", "race", "search", "gif", "share")
+PANELS = (
+    "diagram",
+    "inspector",
+    "health",
+    "history",
+    "fit1d",
+    "compare",
+    "race",
+    "search",
+    "gif",
+    "export",
+    "share",
+)
 HIDEABLE = tuple(name for name in URL_KEYS if name not in ("points", "hide")) + ("regenerate",) + PANELS

@@ -118,6 +118,7 @@ def test_train_on_a_tiny_idx_folder_and_see_the_results(tiny_idx_folder):
         "Robustness",
         "Hidden-layer map",
         "Save / use",
+        "Runs",
     ]
     assert has_chart(at, "Confusion matrix")
     assert has_chart(at, "Accuracy per class")
