@@ -10,8 +10,10 @@ Loading uses np.load(allow_pickle=False), so a file can never run code, and ever
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +102,31 @@ def model_to_bytes(model: SavedModel) -> bytes:
     buffer = io.BytesIO()
     save_model(model, buffer)
     return buffer.getvalue()
+
+
+def model_file_name(
+    dataset: str, layer_sizes, score: str | None = None, date: datetime.date | None = None
+) -> str:
+    """A download's name that says which run it is: data set, layer sizes, score, date.
+
+    model_file_name("mnist", [784, 256, 10], "acc97.3", date(2026, 12, 3))
+    -> "mnist-784-256-10-acc97.3-2026-12-03.npz". Anything but letters, digits, '.', '_' and '-'
+    becomes '_' (a data set's name may come from a file a student uploaded).
+    """
+    date = date or datetime.date.today()
+    parts = [str(dataset) or "model", "-".join(str(int(n)) for n in layer_sizes)]
+    if score:
+        parts.append(str(score))
+    parts.append(date.isoformat())
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", "-".join(parts)).strip("._-")[:120]
+    return f"{name or 'model'}.npz"
+
+
+def score_tag(metric: str, value: float) -> str | None:
+    """ "acc97.3" for an accuracy of 0.973, "r2_0.95" for an R² of 0.95 (None when not a number)."""
+    if value is None or not np.isfinite(value):
+        return None
+    return f"acc{100 * value:.1f}" if metric == "accuracy" else f"r2_{value:.2f}"
 
 
 def _open_source(source):
