@@ -9,10 +9,11 @@ and shared read-only by everyone.
 
 import streamlit as st
 
-from app_pages import plain_text
-from app_pages.session_keys import DRAW_MODEL_KEY
+from app_pages import model_files, plain_text
+from app_pages.draw_parts import teach
+from app_pages.session_keys import DRAW_MODEL_KEY, DRAW_MODEL_LABEL_KEY
 from core.figures import images as figures
-from core.vision.prediction import describe_model, predict_digit, predict_upload
+from core.vision.prediction import check_digit_model, describe_model, predict_digit, predict_upload
 from core.vision.shipped_model import SHIPPED_MODEL_PATH, load_shipped_model
 from core.vision.uploads import MAX_UPLOAD_BYTES
 
@@ -36,6 +37,26 @@ def clear_canvas() -> None:
 
 def use_shipped_model() -> None:
     state.pop(DRAW_MODEL_KEY, None)
+    state.pop(DRAW_MODEL_LABEL_KEY, None)
+
+
+def model_file_section() -> None:
+    """Load a model file: validated as every model file, then checked to read 28x28 digits."""
+    with st.expander("📂 Load a model file"):
+        loaded = model_files.uploaded_model("draw_model_upload")
+        if loaded is None:
+            return
+        model, file_name = loaded
+        try:
+            check_digit_model(model)
+        except ValueError as error:  # DigitModelError: it does not read 28x28 digit images
+            plain_text.error(f"{file_name} cannot read drawn digits: {error}.")
+            return
+        if state.get("draw_applied_upload") is not model:  # a new file (not one set aside since)
+            state.draw_applied_upload = model
+            state[DRAW_MODEL_KEY] = model
+            state[DRAW_MODEL_LABEL_KEY] = file_name
+            st.rerun()  # the model line above shows the new model
 
 
 st.title("✏️ Draw a digit")
@@ -44,7 +65,11 @@ st.title("✏️ Draw a digit")
 model = state.get(DRAW_MODEL_KEY)
 if model is not None:
     c_text, c_button = st.columns([4, 1])
-    c_text.info(f"Model: **your network from the MNIST page**: {describe_model(model)}.")
+    label = state.get(DRAW_MODEL_LABEL_KEY)
+    if label:  # a file's name: shown as text
+        c_text.info(f"Model: the file {plain_text.as_text(label)}: {describe_model(model)}.")
+    else:
+        c_text.info(f"Model: **your network from the MNIST page**: {describe_model(model)}.")
     c_button.button("Use the shipped model", key="draw_use_shipped", on_click=use_shipped_model)
 else:
     try:
@@ -56,6 +81,21 @@ else:
         f"Model: the shipped network `{SHIPPED_MODEL_PATH.parent.name}/"
         f"{SHIPPED_MODEL_PATH.name}` ({describe_model(model)}). Train your own on the MNIST page "
         "and press *Use this model on the Draw page* to try it here."
+    )
+
+model_file_section()
+
+# ---- a copy taught the student's digits replaces the model above until they go back
+base_model = model
+model = teach.model_in_use(base_model)
+if teach.is_taught(model):
+    c_text, c_button = st.columns([4, 1])
+    c_text.success(
+        f"Predicting with **a copy of that model taught your {model.provenance['taught']['examples']} "
+        "example(s)**; the original is unchanged."
+    )
+    c_button.button(
+        "Back to the original model", key="draw_back_to_original", on_click=teach.back_to_original
     )
 
 # ---- input
@@ -150,6 +190,7 @@ with right:
             ),
             key="draw_probs",
         )
+        teach.correction_form(prediction)
 
 if prediction is not None and not prediction.is_empty:
     c_image, c_act = st.columns([1, 2])
@@ -161,3 +202,6 @@ if prediction is not None and not prediction.is_empty:
         c_act.plotly_chart(figures.activations_figure(prediction.hidden_activations), key="draw_activations")
     else:
         c_act.info("This model has no hidden layer: the pixels go straight into the softmax.")
+
+names = list(model.class_names) or [str(i) for i in range(model.network.n_outputs)]
+teach.teach_section(base_model, names)

@@ -16,17 +16,14 @@ import streamlit as st
 
 from app_pages import plain_text
 from app_pages.mnist_parts import challenge_panel as challenges
-from app_pages.mnist_parts import data_source, health_view, model_upload, run_history
+from app_pages.mnist_parts import data_source, health_view, model_upload, run_history, save_tab
 from app_pages.mnist_parts.live_curves import live_curves
-from app_pages.session_keys import DRAW_MODEL_KEY
 from core import mnist
 from core.classroom.challenges import BY_KEY, OFFLINE_IMAGE_DATASETS
 from core.engine.activations import ACTIVATIONS
-from core.engine.model_io import model_to_bytes
 from core.engine.optimizers import OPTIMIZERS
 from core.figures import images as figures
 from core.mnist import url as mnist_url
-from core.vision.prediction import digit_shape_problem
 
 TICK_MS = 120  # training time per slice; the rest of the 0.25 s tick is left for the page
 TICK_SECONDS = 0.25
@@ -103,11 +100,6 @@ def start_over() -> None:
     run_history.keep(state.mnist_run)
     state.mnist_run = None
     state.mnist_playing = False
-
-
-def use_on_draw_page() -> None:
-    state[DRAW_MODEL_KEY] = state.mnist_run.saved_model()
-    state.mnist_sent_to_draw = True
 
 
 def load_challenge_data() -> None:
@@ -371,28 +363,7 @@ with tabs["Hidden-layer map"]:
             st.info("This network has no hidden layer to map.")
 with tabs["Save / use"]:
     if tabs["Save / use"].open:
-        st.download_button(
-            "Download the model (.npz)",
-            data=lambda: model_to_bytes(run.saved_model()),
-            file_name=f"{dataset.name}-mlp.npz",
-            mime="application/octet-stream",
-            on_click="ignore",
-            key="mnist_download_model",
-            help="Weights plus metadata; load it with core.engine.model_io.load_model or `python -m core`.",
-        )
-        not_drawable = digit_shape_problem(dataset.image_shape)
-        st.button(
-            "Use this model on the Draw page",
-            key="mnist_use_on_draw",
-            on_click=use_on_draw_page,
-            disabled=not_drawable is not None,
-            help=not_drawable,
-        )
-        if state.pop("mnist_sent_to_draw", False):
-            st.success(
-                "The Draw page now uses this model (open **Draw** in the sidebar). It keeps "
-                "this copy even if you train on."
-            )
+        save_tab.save_tab(run, dataset, evaluation)
 with tabs["Runs"]:
     if tabs["Runs"].open:
         run_history.runs_tab(run)

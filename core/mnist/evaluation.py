@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.engine.network import Network
-from core.mnist.pixels import flatten_images
+from core.mnist.pixels import PIXEL_SCALE, flatten_images
 
 GALLERY_SIZE = 24  # mistakes kept for the gallery
 
@@ -97,3 +97,22 @@ def evaluate_network(
         confidences,
         mistakes,
     )
+
+
+def model_mismatch(model, dataset) -> str | None:
+    """Why a loaded model (core.engine.model_io.SavedModel) cannot be scored on this image data set,
+    or None if it can: it must read this data set's images, pixel / 255 as the MNIST page trains,
+    and name one output per class."""
+    network = model.network
+    side = "×".join(map(str, dataset.image_shape))
+    if network.n_inputs != int(np.prod(dataset.image_shape)):
+        return f"this model reads {network.n_inputs} inputs; the {dataset.name} images have {side} pixels"
+    if network.head.task != "multiclass":
+        return "this model is not a classifier with a softmax output"
+    if network.layer_sizes[-1] != len(dataset.class_names):
+        return (
+            f"this model has {network.layer_sizes[-1]} classes; the data set has {len(dataset.class_names)}"
+        )
+    if not math.isclose(model.input_scale, PIXEL_SCALE, rel_tol=1e-6) or model.input_offset:
+        return "this model expects its pixels scaled differently from pixel / 255"
+    return None

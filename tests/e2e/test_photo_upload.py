@@ -49,7 +49,9 @@ def test_an_uploaded_photo_is_read_and_an_empty_sheet_says_so(server_url, tmp_pa
             page.goto(f"{server_url}/draw", wait_until="domcontentloaded")
             expect(page.get_by_role("heading", name="Draw a digit")).to_be_visible(timeout=60_000)
             page.get_by_text("Upload a picture", exact=True).click()
-            uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+            # The picture's uploader, not the model-file one in the "Load a model file" expander.
+            picture = page.get_by_test_id("stFileUploader").filter(has_text="PNG or JPEG")
+            uploader = picture.locator('input[type="file"]')
             expect(uploader).to_have_count(1, timeout=30_000)
 
             uploader.set_input_files(str(digit_path))

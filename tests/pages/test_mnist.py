@@ -328,7 +328,10 @@ def test_an_mnist_challenge_is_checked_on_the_pages_run_and_reaches_the_board(db
         code = join_code(store, secret)
     student = start_mnist_challenge(join(code, "Ada"), "digits-under-50k")
     state = student.session_state
-    assert [e.label for e in student.expander] == ["🏫 Challenge: 95 % with fewer than 50,000 parameters"]
+    assert [e.label for e in student.expander] == [
+        "🏫 Challenge: 95 % with fewer than 50,000 parameters",
+        "📂 Load a saved model",
+    ]
     assert state["mnist_dataset"].name == "digits-8x8"  # the challenge's images, loaded
     assert student.button(key="classroom_check").disabled  # nothing trained yet
     slider = next(s for s in student.slider if s.label == "Training images")
@@ -376,7 +379,8 @@ def test_a_locked_setting_changed_by_hand_does_not_count(db_url):
     student.button(key="mnist_play").click().run()
     assert not student.session_state["mnist_run"].config.augment  # forced back to the challenge's
     student.button(key="classroom_leave").click().run()
-    assert not student.expander and not student.checkbox(key="mnist_augment").disabled
+    assert [e.label for e in student.expander] == ["📂 Load a saved model"]  # no challenge any more
+    assert not student.checkbox(key="mnist_augment").disabled
 
 
 def test_a_challenge_on_other_images_says_so_and_loads_its_own(tiny_idx_folder):

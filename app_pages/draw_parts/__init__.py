@@ -1,0 +1,1 @@
+"""Parts of the Draw page (app_pages/draw.py): teaching the network the student's own digits."""
