@@ -18,6 +18,7 @@ import datetime as _dt
 import io
 import json
 import re
+from types import MappingProxyType
 
 import numpy as np
 
@@ -26,31 +27,37 @@ from core.engine.model_io import SavedModel, model_file_name, model_to_bytes
 from core.engine.network import Network
 
 # The Python expression of each input feature (core/data/features.py), on the columns x1 and x2.
-FEATURE_CODE = {
-    "x1": "x1",
-    "x2": "x2",
-    "x1^2": "x1 * x1",
-    "x2^2": "x2 * x2",
-    "x1*x2": "x1 * x2",
-    "sin(x1)": "np.sin(x1)",
-    "sin(x2)": "np.sin(x2)",
-}
+FEATURE_CODE = MappingProxyType(
+    {
+        "x1": "x1",
+        "x2": "x2",
+        "x1^2": "x1 * x1",
+        "x2^2": "x2 * x2",
+        "x1*x2": "x1 * x2",
+        "sin(x1)": "np.sin(x1)",
+        "sin(x2)": "np.sin(x2)",
+    }
+)
 
 # Each activation as one line of NumPy (core/engine/activations.py computes the same functions).
-ACTIVATION_CODE = {
-    "relu": ("relu", "return np.maximum(z, 0.0)  # max(0, z)"),
-    "leaky_relu": ("leaky_relu", "return np.maximum(z, 0.01 * z)  # z if z > 0 else 0.01 z"),
-    "tanh": ("tanh", "return np.tanh(z)"),
-    "sigmoid": ("sigmoid", "return 1.0 / (1.0 + np.exp(-np.clip(z, -500.0, 500.0)))  # 1 / (1 + e^-z)"),
-    "linear": ("identity", "return z"),
-}
+ACTIVATION_CODE = MappingProxyType(
+    {
+        "relu": ("relu", "return np.maximum(z, 0.0)  # max(0, z)"),
+        "leaky_relu": ("leaky_relu", "return np.maximum(z, 0.01 * z)  # z if z > 0 else 0.01 z"),
+        "tanh": ("tanh", "return np.tanh(z)"),
+        "sigmoid": ("sigmoid", "return 1.0 / (1.0 + np.exp(-np.clip(z, -500.0, 500.0)))  # 1 / (1 + e^-z)"),
+        "linear": ("identity", "return z"),
+    }
+)
 
-HEAD_CODE = {
-    "sigmoid": "sigmoid(z)  # P(class 1)",
-    "softmax": "softmax(z)  # one probability per class",
-    "linear": "z  # the predicted value",
-    "exp": "np.exp(z)  # the predicted rate",
-}
+HEAD_CODE = MappingProxyType(
+    {
+        "sigmoid": "sigmoid(z)  # P(class 1)",
+        "softmax": "softmax(z)  # one probability per class",
+        "linear": "z  # the predicted value",
+        "exp": "np.exp(z)  # the predicted rate",
+    }
+)
 
 
 def _array_literal(values: np.ndarray, indent: str) -> str:
