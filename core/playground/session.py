@@ -22,6 +22,7 @@ from core.data import (
     Dataset2D,
     expand_features,
 )
+from core.engine.layer_statistics import GradientHistory
 from core.engine.trainer import EpochRecord, Trainer
 from core.playground.budget import LIVE_GRID_BUDGET, grid_resolution
 from core.playground.build import (
@@ -115,6 +116,7 @@ class PlaygroundSession:
         )
         self.extent = plane_extent(dataset, config.dataset)
         self.curves = CurveHistory()
+        self.gradients = GradientHistory()  # per-layer gradient norms for the Health tab
         self._grids: dict[int, np.ndarray] = {}
         # Epoch 0: the loss before any training, so the curves start where the learner does.
         self.initial = self._measure(0)
@@ -205,6 +207,7 @@ class PlaygroundSession:
     def _absorb(self, records: list[EpochRecord]) -> list[EpochScores]:
         scores = [EpochScores.of(record) for record in records]
         self.curves.add(scores)
+        self.gradients.add(records)
         history = self.trainer.history
         if len(history) > 2 * HISTORY_KEEP:
             # The engine keeps every EpochRecord and never reads them back; a 5-minute run at
