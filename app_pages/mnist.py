@@ -45,11 +45,6 @@ def set_dataset(dataset) -> None:
     state.mnist_playing = False
 
 
-def n_train_key(dataset) -> str:
-    # The slider's range depends on the data set, so each data set gets its own slider.
-    return f"mnist_n_train_{dataset.name}_{dataset.n_train}"
-
-
 def read_config(dataset) -> mnist.TrainingConfig:
     """The settings from the widgets' values in session_state (also callable from a callback,
     which runs before the script has redrawn the widgets), with a challenge's locked settings
@@ -62,7 +57,7 @@ def read_config(dataset) -> mnist.TrainingConfig:
         batch_size=int(state.mnist_batch),
         epochs=int(state.mnist_epochs),
         augment=bool(state.mnist_augment),
-        n_train=int(state.get(n_train_key(dataset), dataset.n_train)),
+        n_train=int(state.get(challenges.n_train_key(dataset), dataset.n_train)),
     )
     challenge = challenges.active_challenge()
     return config if challenge is None else challenge.locked(config)
@@ -188,7 +183,7 @@ with st.container(border=True):
             images.high,
             images.value,
             step=images.step,
-            key=n_train_key(dataset),
+            key=challenges.n_train_key(dataset),
             disabled="n_train" in locked,
             help="A random subset of the training images (10 % of it is held out for the "
             "validation curve). Fewer images train faster; all of them generalize better.",

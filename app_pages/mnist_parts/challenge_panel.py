@@ -42,6 +42,12 @@ WIDGETS = {
 }
 
 
+def n_train_key(dataset) -> str:
+    """The "Training images" slider's key: its range depends on the data set, so each data set
+    gets its own slider."""
+    return f"mnist_n_train_{dataset.name}_{dataset.n_train}"
+
+
 def active_challenge() -> Challenge | None:
     """The MNIST challenge this session started, if any."""
     found = BY_KEY.get(str(st.session_state.get(CLASSROOM_CHALLENGE_KEY, "")))

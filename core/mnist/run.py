@@ -207,6 +207,12 @@ class ImageTrainingRun:
             cached = self._results[name] = (position, compute())
         return cached[1]
 
+    def measured(self, name: str):
+        """A result ("evaluation", "robustness", ...) already computed for the current weights,
+        else None: for a caller that must not spend seconds computing it (the run history)."""
+        cached = self._results.get(name)
+        return cached[1] if cached is not None and cached[0] == self.position() else None
+
     def evaluate(self) -> Evaluation:
         """Test-set results for the current weights."""
         ds = self.dataset

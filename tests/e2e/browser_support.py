@@ -95,3 +95,17 @@ def running_app(log_name: str):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
+
+
+def whole_page_screenshot(page, name: str, width: int, settle_ms: int = 800) -> None:
+    """A screenshot of the whole page into ARTIFACTS/name: Streamlit scrolls inside its main
+    block, so the viewport grows to it (up to 6,000 px) for the picture, then shrinks back."""
+    height = page.evaluate(
+        "Math.max(...[...document.querySelectorAll("
+        "'[data-testid=stMain], [data-testid=stMainBlockContainer]')]"
+        ".map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": width, "height": min(max(int(height) + 40, 1000), 6000)})
+    page.wait_for_timeout(settle_ms)
+    page.screenshot(path=str(ARTIFACTS / name))
+    page.set_viewport_size({"width": width, "height": 1000})

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from tests.e2e.browser_support import ARTIFACTS, browser_marks, running_app
+from tests.e2e.browser_support import ARTIFACTS, browser_marks, running_app, whole_page_screenshot
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -39,19 +39,6 @@ def gradient_lines(page) -> list[list[float]]:
     )
 
 
-def screenshot(page, name: str, width: int) -> None:
-    """The whole page: Streamlit scrolls inside its own container, so grow the viewport to it."""
-    height = page.evaluate(
-        "Math.max(...[...document.querySelectorAll("
-        "'[data-testid=stMain], [data-testid=stMainBlockContainer]')]"
-        ".map(e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": width, "height": min(max(int(height) + 40, 1000), 6000)})
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(ARTIFACTS / name))
-    page.set_viewport_size({"width": width, "height": 1000})
-
-
 @pytest.mark.parametrize("width", [1400, 390])
 def test_health_tab_shows_vanishing_gradients_live(browser, server, width):
     ARTIFACTS.mkdir(exist_ok=True)
@@ -70,7 +57,7 @@ def test_health_tab_shows_vanishing_gradients_live(browser, server, width):
     expect(page.get_by_role("button", name="▶ Play").first).to_be_enabled(timeout=30_000)
     page.wait_for_timeout(1500)
     lines = gradient_lines(page)
-    screenshot(page, f"health_{width}.png", width)
+    whole_page_screenshot(page, f"health_{width}.png", width)
     assert len(lines) == 7, json.dumps(lines)[:300]  # 6 hidden layers and the output layer
     first, last = lines[0][0], lines[-2][0]  # the earliest epoch shown
     assert first < last / 10, (first, last)  # the first layer learns > 10x slower than the last hidden one
