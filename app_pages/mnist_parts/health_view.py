@@ -2,9 +2,9 @@
 over epochs, the activation histograms, dead / saturated units and weight norms.
 
 Off by default (toggle "Show training health"). While training plays it measures at most once a
-second on `SAMPLE_IMAGES` validation images and shows a small picture (one st.image: the
-browser's work is a repaint, far under issue 16's 200 ms); the interactive Plotly figures only
-when paused.
+second on `SAMPLE_IMAGES` validation images and shows one light SVG (core/figures/health_svg.py:
+the browser's work is a repaint, far under issue 16's 200 ms); the interactive Plotly figures
+only when paused.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import streamlit as st
 from core import mnist
 from core.engine.layer_statistics import GradientHistory, layer_statistics, sample_rows
 from core.figures import training_health as figures
+from core.figures.health_svg import health_svg
 
 SAMPLE_IMAGES = 256
 REFRESH_S = 1.0
@@ -27,17 +28,16 @@ def health_view(run: mnist.ImageTrainingRun, playing: bool) -> None:
     if not st.toggle("Show training health", key="mnist_show_health"):
         return
     stats = _statistics(run, playing)
-    grad_norms = run.history[-1].grad_norms if run.history else ()
-    if playing:
-        st.image(
-            figures.health_strip_rgb(stats, grad_norms),
-            caption="Per layer (rows): latest gradient norm (log scale, 10⁻⁸ to 10²), dead share "
-            "(orange), saturated share (blue). Pause for the full charts.",
-        )
-        return
     history = GradientHistory()
     history.add(run.history)
     epochs, norms = history.arrays()
+    if playing:
+        st.image(
+            health_svg(stats, epochs, norms),
+            caption="Per layer: gradient norm over epochs, activations, dead and saturated shares. "
+            "Pause for the interactive charts.",
+        )
+        return
     if len(epochs):
         st.plotly_chart(figures.gradient_norm_figure(epochs, norms), key="mnist_health_gradients")
         st.caption(figures.GRADIENT_CAPTION)

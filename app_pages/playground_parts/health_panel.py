@@ -2,7 +2,8 @@
 activation histograms, the share of dead / saturated units and the weight norms, live while
 training plays.
 
-Its own fragment, re-run about once a second while playing: it measures on at most
+Its own fragment, re-run about once a second while playing, draws one light SVG
+(core/figures/health_svg.py); the interactive Plotly charts when paused. It measures on at most
 `SAMPLE_POINTS` training points under the server's NumPy lock (one forward pass of a small
 network: about a millisecond), and skips a redraw rather than wait long for the lock, so it never
 takes the training's turn for long.
@@ -16,6 +17,7 @@ from app_pages.playground_parts import resources
 from core import playground as pg
 from core.engine.layer_statistics import layer_statistics, sample_rows
 from core.figures import training_health as figures
+from core.figures.health_svg import health_svg
 
 SAMPLE_POINTS = 500
 REFRESH_S = 1.0
@@ -33,17 +35,17 @@ def health_panel(session: pg.PlaygroundSession, playing: bool) -> None:
 
 @st.fragment(run_every=REFRESH_S)
 def _live(session: pg.PlaygroundSession) -> None:
-    _draw(session)
+    _draw(session, playing=True)
 
 
 def _health_fragment(session: pg.PlaygroundSession, playing: bool) -> None:
     if playing:
         _live(session)
     else:
-        _draw(session)
+        _draw(session, playing=False)
 
 
-def _draw(session: pg.PlaygroundSession) -> None:
+def _draw(session: pg.PlaygroundSession, playing: bool) -> None:
     lock = resources.load_monitor().numpy_lock
     if not lock.acquire(timeout=LOCK_WAIT_S):
         st.caption("The server is busy: the health charts will update in a moment.")
@@ -53,6 +55,13 @@ def _draw(session: pg.PlaygroundSession) -> None:
         epochs, norms = session.gradients.arrays()
     finally:
         lock.release()
+    if playing:  # one light picture: a Plotly redraw every second would stall the live view
+        st.image(
+            health_svg(stats, epochs, norms),
+            caption="Per layer: gradient norm over epochs, activations, dead and saturated shares. "
+            "Pause for the interactive charts.",
+        )
+        return
     if len(epochs):
         st.plotly_chart(figures.gradient_norm_figure(epochs, norms), key="pg_health_gradients")
         st.caption(figures.GRADIENT_CAPTION)

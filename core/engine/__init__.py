@@ -15,6 +15,8 @@ Reading order for a student, each module building on the ones before it:
 8. trainer.py       mini-batches, epochs, early stopping, divergence guards
    (with training_data.py, the data sets it checks and keeps, hyperparameters.py, the settings
    and their ranges, and records.py, what each epoch logs)
+   layer_statistics.py: how healthy each layer is while it trains (activation histograms, dead
+   and saturated units, weight norms, the gradient norms over epochs)
 9. model_io.py      save and load a trained model as a plain .npz file, stamped with the
    engine's version (version.py)
 

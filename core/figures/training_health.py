@@ -2,7 +2,8 @@
 histograms (small multiples), and bars of dead / saturated share and of weight norms.
 
 Each figure has a one-line caption (`*_CAPTION`) saying what a healthy and an unhealthy picture
-look like, for the page to show under it.
+look like, for the page to show under it. While training plays, the pages show the same
+numbers as one light SVG instead (core/figures/health_svg.py): Plotly redraws cost far more.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def layer_name(index: int, n_layers: int) -> str:
     return "output" if index == n_layers - 1 else f"layer {index + 1}"
 
 
-def _colour(index: int, n_layers: int) -> str:
+def layer_colour(index: int, n_layers: int) -> str:
     """Hidden layers in the class colours; the output layer in the text's dark grey."""
     return OUTPUT_COLOUR if index == n_layers - 1 else CLASS_COLOURS[index % len(CLASS_COLOURS)]
 
@@ -56,7 +57,7 @@ def gradient_norm_figure(epochs: np.ndarray, norms: np.ndarray, height: int = 32
                 x=epochs.tolist(),
                 y=[None if math.isnan(v) else float(v) for v in y],
                 name=layer_name(i, n_layers),
-                line=dict(color=_colour(i, n_layers), width=2),
+                line=dict(color=layer_colour(i, n_layers), width=2),
             )
         )
     layout = base_layout(
@@ -85,7 +86,7 @@ def activation_histograms_figure(stats, height_per_row: int = 200):
             x=centres.tolist(),
             y=s.counts.tolist(),
             width=float(s.edges[1] - s.edges[0]),
-            marker_color=_colour(i, n),
+            marker_color=layer_colour(i, n),
             showlegend=False,
             row=i // cols + 1,
             col=i % cols + 1,
@@ -123,40 +124,3 @@ def shares_figure(stats, height: int = 260):
     figure.update_yaxes(range=[0, 1], tickformat=".0%", row=1, col=1)
     figure.update_annotations(font_size=12)
     return figure
-
-
-# ----------------------------------------------------------------------------- the light live picture
-STRIP_ROW = 18  # pixels per layer
-STRIP_WIDTH = 120  # pixels per bar column
-GRADIENT_DECADES = (-8.0, 2.0)  # the gradient bar's log10 range: 1e-8 .. 100
-
-
-def health_strip_rgb(stats, grad_norms) -> np.ndarray:
-    """A small picture for the live view (no Plotly: the browser repaints an image at once).
-
-    One row per layer, three bars: log10 of the latest gradient norm on 1e-8 .. 100, the dead
-    share and the saturated share (0 .. 100 %). uint8 RGB, (rows * STRIP_ROW, 3 * STRIP_WIDTH + gaps).
-    """
-    n = len(stats)
-    gap = 6
-    height, width = n * STRIP_ROW, 3 * STRIP_WIDTH + 2 * gap
-    image = np.full((max(height, 1), width, 3), 255, np.uint8)
-    low, high = GRADIENT_DECADES
-    colours = [_rgb(_colour(i, n)) for i in range(n)]
-    for i, s in enumerate(stats):
-        norm = grad_norms[i] if i < len(grad_norms) else 0.0
-        fractions = (
-            0.0 if norm <= 0 else float(np.clip((math.log10(norm) - low) / (high - low), 0, 1)),
-            0.0 if math.isnan(s.dead_share) else s.dead_share,
-            0.0 if math.isnan(s.saturated_share) else s.saturated_share,
-        )
-        top = i * STRIP_ROW + 3
-        for column, (fraction, colour) in enumerate(zip(fractions, (colours[i], _rgb(ORANGE), _rgb(BLUE)))):
-            left = column * (STRIP_WIDTH + gap)
-            image[top : top + STRIP_ROW - 6, left : left + STRIP_WIDTH] = 235  # the bar's track
-            image[top : top + STRIP_ROW - 6, left : left + round(fraction * STRIP_WIDTH)] = colour
-    return image
-
-
-def _rgb(hex_colour: str) -> np.ndarray:
-    return np.array([int(hex_colour[k : k + 2], 16) for k in (1, 3, 5)], np.uint8)

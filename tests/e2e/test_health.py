@@ -20,6 +20,14 @@ pytestmark = browser_marks
 QUERY = "?layers=8,8,8,8,8,8&act=sigmoid&opt=sgd&lr=0.1"
 
 
+LONG_TASKS = """() => {
+  window.__longtasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longtasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: false });
+}"""
+
+
 @pytest.fixture(scope="module")
 def server():
     with running_app("health_browser_server.log") as (url, _):
@@ -51,10 +59,19 @@ def test_health_tab_shows_vanishing_gradients_live(browser, server, width):
     page.get_by_role("tab", name="🩺 Health").click(timeout=60_000)
     expect(page.get_by_text("gradient norms appear", exact=False)).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="▶ Play").first.click()
-    page.wait_for_timeout(6000)
-    expect(page.get_by_text("Gradient norm per layer").first).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(2000)  # past the switch from the paused page's charts to the live view
+    page.evaluate(LONG_TASKS)
+    page.wait_for_timeout(5000)
+    long_tasks = page.evaluate("window.__longtasks")
+    longest = max(long_tasks, default=0)
+    print(f"Health tab, 5 s playing at {width} px: {len(long_tasks)} long tasks, longest {longest:.0f} ms")
+    # While playing: one light picture, no Plotly chart redrawn every second.
+    picture = page.get_by_test_id("stImage").filter(has_text="Pause for the interactive charts")
+    expect(picture).to_be_visible(timeout=30_000)
+    picture.screenshot(path=str(ARTIFACTS / f"health_live_{width}.png"))
     page.get_by_role("button", name="⏸ Pause").first.click()
-    expect(page.get_by_role("button", name="▶ Play").first).to_be_enabled(timeout=30_000)
+    expect(page.get_by_role("button", name="▶ Play").first).to_be_enabled(timeout=60_000)
+    expect(page.get_by_text("Gradient norm per layer").first).to_be_visible(timeout=60_000)
     page.wait_for_timeout(1500)
     lines = gradient_lines(page)
     whole_page_screenshot(page, f"health_{width}.png", width)

@@ -4,7 +4,8 @@ On the bundled 8x8 digits (always there, offline): a wide network trains with "S
 health" on, which shows its light picture while playing and the Plotly charts once paused (the
 browser's long tasks while playing are printed, run with -s); then two short runs (16 and 32
 hidden units), each with its robustness measured (the Robustness tab stays open from one run to
-the next), and the Runs tab shows both, their curves and robustness overlaid. Screenshots go to artifacts/ at 1400 and 390 px wide.
+the next), and the Runs tab shows both, their curves and robustness overlaid. Screenshots go to
+artifacts/ at 1400 and 390 px wide.
 """
 
 import pytest
@@ -62,7 +63,7 @@ def test_health_live_then_paused(browser, server):
     page.get_by_role("button", name="▶ Train").click()
     page.get_by_text("Show training health", exact=True).click(timeout=30_000)  # in the live part
     page.evaluate(LONG_TASKS)
-    expect(page.get_by_text("Pause for the full charts", exact=False)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Pause for the interactive charts", exact=False)).to_be_visible(timeout=30_000)
     page.wait_for_timeout(4000)
     long_tasks = page.evaluate("window.__longtasks")
     longest = max(long_tasks, default=0)
