@@ -40,8 +40,9 @@ def _restore(record: RunRecord) -> None:
     state.mnist_playing = False
     state.update(challenge_panel.widget_values(config))
     dataset = state.get("mnist_dataset")
-    if dataset is not None:
-        state[challenge_panel.n_train_key(dataset)] = min(config.n_train, dataset.n_train)
+    choice = None if dataset is None else mnist.train_image_choice(dataset.n_train)
+    if choice is not None:  # within the slider's range: the run may be of another data set
+        state[challenge_panel.n_train_key(dataset)] = min(max(config.n_train, choice.low), choice.high)
 
 
 def runs_tab(run: mnist.ImageTrainingRun) -> None:
