@@ -195,9 +195,9 @@ def main(argv=None) -> int:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="an extra environment variable for the server, "
-        "e.g. STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL=10 "
-        "or MALLOC_ARENA_MAX=2 (repeatable)",
+        help="an extra environment variable for the server, over the image's settings, "
+        "e.g. STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL=30, MALLOC_ARENA_MAX=2 or "
+        "LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 (repeatable)",
     )
     parser.add_argument(
         "--url", help="soak an app already running on this machine instead (with --pid); e.g. a profiler's"
@@ -225,18 +225,11 @@ def main(argv=None) -> int:
 
     log_path = Path(args.log_dir) / "soak_server.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    server = AppServer(1, app_dir=REPO, log_path=log_path, use_entrypoint=False)
+    # extra_env goes over the image's settings: --server-env STREAMLIT_RUNNER_POST_SCRIPT_GC=true
+    # really changes what the Dockerfile sets (through this process's environment it would not).
+    server = AppServer(1, app_dir=REPO, log_path=log_path, use_entrypoint=False, extra_env=server_env)
     log(f"starting streamlit run app.py (log: {log_path}) ...")
-    saved = {name: os.environ.get(name) for name in server_env}
-    os.environ.update(server_env)  # AppServer starts the server with this process's environment
-    try:
-        server.start()
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    server.start()
     log(f"  up on {server.url}, server pid {server.proc.pid}")
     try:
         result = asyncio.run(soak(server.url, server.proc.pid, args))
