@@ -3,11 +3,12 @@
 Opens a deep sigmoid network (6 hidden layers of 8), opens the tab, plays for a few seconds and
 checks the live charts are there and that, in the plateau where training starts, the first
 layer's gradient line sits far below the last hidden layer's (vanishing gradients, as the tab's
-caption says: measured 1.1e-4 against 3.7e-3 at epoch 2). Screenshots go to artifacts/ at
+caption says; compared on the medians of the first 20 epochs shown). Screenshots go to artifacts/ at
 1400 px and 390 px wide.
 """
 
 import json
+import statistics
 
 import pytest
 
@@ -76,7 +77,9 @@ def test_health_tab_shows_vanishing_gradients_live(browser, server, width):
     lines = gradient_lines(page)
     whole_page_screenshot(page, f"health_{width}.png", width)
     assert len(lines) == 7, json.dumps(lines)[:300]  # 6 hidden layers and the output layer
-    first, last = lines[0][0], lines[-2][0]  # the earliest epoch shown
+    # The per-epoch norms are of one mini-batch and noisy: compare the medians of the first 20
+    # epochs shown (the plateau, where CI saw 1.3e-4 against 1.2e-3 at the very first point).
+    first, last = statistics.median(lines[0][:20]), statistics.median(lines[-2][:20])
     assert first < last / 10, (first, last)  # the first layer learns > 10x slower than the last hidden one
     for text in ("(sigmoid)", "Dead / saturated units", "Weight norms"):
         expect(page.get_by_text(text).first).to_be_attached()
