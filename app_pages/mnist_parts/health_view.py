@@ -16,7 +16,7 @@ import streamlit as st
 from core import mnist
 from core.engine.layer_statistics import GradientHistory, layer_statistics, sample_rows
 from core.figures import training_health as figures
-from core.figures.health_svg import health_svg
+from core.figures.health_svg import LIVE_CAPTION, health_svg
 
 SAMPLE_IMAGES = 256
 REFRESH_S = 1.0
@@ -34,8 +34,7 @@ def health_view(run: mnist.ImageTrainingRun, playing: bool) -> None:
     if playing:
         st.image(
             health_svg(stats, epochs, norms),
-            caption="Per layer: gradient norm over epochs, activations, dead and saturated shares. "
-            "Pause for the interactive charts.",
+            caption=LIVE_CAPTION,
         )
         return
     if len(epochs):

@@ -17,7 +17,7 @@ from app_pages.playground_parts import resources
 from core import playground as pg
 from core.engine.layer_statistics import layer_statistics, sample_rows
 from core.figures import training_health as figures
-from core.figures.health_svg import health_svg
+from core.figures.health_svg import LIVE_CAPTION, health_svg
 
 SAMPLE_POINTS = 500
 REFRESH_S = 1.0
@@ -58,8 +58,7 @@ def _draw(session: pg.PlaygroundSession, playing: bool) -> None:
     if playing:  # one light picture: a Plotly redraw every second would stall the live view
         st.image(
             health_svg(stats, epochs, norms),
-            caption="Per layer: gradient norm over epochs, activations, dead and saturated shares. "
-            "Pause for the interactive charts.",
+            caption=LIVE_CAPTION,
         )
         return
     if len(epochs):

@@ -27,6 +27,10 @@ HIST = (480, 110)  # the histogram sparkline's left edge and width
 DEAD = (610, 60)  # the dead-share bar's left edge and width
 SATURATED = (690, 60)
 TEXT = FONT["color"]
+LIVE_CAPTION = (
+    "Per layer: gradient norm over epochs, activations, dead and saturated shares. "
+    "Pause for the interactive charts."
+)
 
 
 def _text(x, y, content, size=11, anchor="start", colour=TEXT) -> str:

@@ -109,3 +109,13 @@ def whole_page_screenshot(page, name: str, width: int, settle_ms: int = 800) -> 
     page.wait_for_timeout(settle_ms)
     page.screenshot(path=str(ARTIFACTS / name))
     page.set_viewport_size({"width": width, "height": 1000})
+
+
+# Page script: from now on, collect the duration of every main-thread long task (> 50 ms) in
+# window.__longtasks (PerformanceObserver 'longtask').
+LONG_TASKS = """() => {
+  window.__longtasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longtasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: false });
+}"""

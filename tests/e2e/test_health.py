@@ -12,21 +12,13 @@ import statistics
 
 import pytest
 
-from tests.e2e.browser_support import ARTIFACTS, browser_marks, running_app, whole_page_screenshot
+from tests.e2e.browser_support import ARTIFACTS, LONG_TASKS, browser_marks, running_app, whole_page_screenshot
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 pytestmark = browser_marks
 QUERY = "?layers=8,8,8,8,8,8&act=sigmoid&opt=sgd&lr=0.1"
-
-
-LONG_TASKS = """() => {
-  window.__longtasks = [];
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.__longtasks.push(entry.duration);
-  }).observe({ type: 'longtask', buffered: false });
-}"""
 
 
 @pytest.fixture(scope="module")

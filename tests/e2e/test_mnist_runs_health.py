@@ -10,19 +10,12 @@ artifacts/ at 1400 and 390 px wide.
 
 import pytest
 
-from tests.e2e.browser_support import browser_marks, running_app, whole_page_screenshot
+from tests.e2e.browser_support import LONG_TASKS, browser_marks, running_app, whole_page_screenshot
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 pytestmark = browser_marks
-
-LONG_TASKS = """() => {
-  window.__longtasks = [];
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.__longtasks.push(entry.duration);
-  }).observe({ type: 'longtask', buffered: false });
-}"""
 
 
 @pytest.fixture(scope="module")
