@@ -50,3 +50,46 @@ def test_without_threadpoolctl_nothing_changes_and_it_says_so():
         "print(json.dumps({'done': runtime.limit_blas_threads(1), 'numpy': 'numpy' in sys.modules}))"
     )
     assert result == {"done": False, "numpy": False}
+
+
+def test_the_collector_frees_a_closed_sessions_reference_cycles():
+    """A closed Streamlit session is a web of reference cycles; with Python's own collection off
+    (as it nearly is for a few big arrays) only the collector thread can free it."""
+    result = run_python(
+        "import gc, json, time, weakref, threading\n"
+        "gc.disable()\n"  # no automatic collection: whatever frees the cycle is the thread
+        "import sys\n"
+        "preloaded_before = 'fractions' in sys.modules\n"
+        "thread = runtime.collect_garbage_every(0.05, preload=('fractions',))\n"
+        "frozen = gc.get_freeze_count()\n"
+        "preloaded = 'fractions' in sys.modules\n"
+        "deadline = time.monotonic() + 10\n"
+        "class Session: pass\n"
+        "s = Session(); s.state = {'session': s, 'weights': bytearray(8_000_000)}\n"
+        "alive = weakref.ref(s); del s\n"
+        "freed_at_once = alive() is None\n"
+        "while alive() is not None and time.monotonic() < deadline: time.sleep(0.02)\n"
+        "again = runtime.collect_garbage_every(0.05)\n"
+        "named = [t for t in threading.enumerate() if t.name == runtime.COLLECTOR_THREAD_NAME]\n"
+        "print(json.dumps({'frozen': frozen, 'at_once': freed_at_once, 'freed': alive() is None,\n"
+        "                  'preloaded': [preloaded_before, preloaded],\n"
+        "                  'daemon': thread.daemon, 'same': again is thread, 'threads': len(named)}))"
+    )
+    assert result["frozen"] > 1000  # the start-up objects (the interpreter's own, at least) are frozen
+    assert result["preloaded"] == [False, True]  # imported before the freeze
+    assert result["at_once"] is False  # the cycle outlives its last name: reference counts cannot free it
+    assert result["freed"] is True  # a session closed after start-up is collected
+    assert result["daemon"] is True  # never keeps a stopping server alive
+    assert result["same"] is True and result["threads"] == 1  # one per process, however often called
+
+
+def test_the_collector_refuses_a_non_positive_interval():
+    result = run_python(
+        "import json\n"
+        "errors = []\n"
+        "for seconds in (0, -1):\n"
+        "    try: runtime.collect_garbage_every(seconds)\n"
+        "    except ValueError as e: errors.append(str(e))\n"
+        "print(json.dumps(errors))"
+    )
+    assert len(result) == 2 and all("positive" in e for e in result)
