@@ -42,7 +42,7 @@ def _restore(record: RunRecord) -> None:
     dataset = state.get("mnist_dataset")
     choice = None if dataset is None else mnist.train_image_choice(dataset.n_train)
     if choice is not None:  # within the slider's range: the run may be of another data set
-        state[challenge_panel.n_train_key(dataset)] = min(max(config.n_train, choice.low), choice.high)
+        state[challenge_panel.n_train_key(dataset)] = choice.clamp(config.n_train)
 
 
 def runs_tab(run: mnist.ImageTrainingRun) -> None:

@@ -46,7 +46,7 @@ def _decades(norms: np.ndarray) -> tuple[int, int]:
     if positive.size == 0:
         return -4, 0
     low, high = math.floor(np.log10(positive.min())), math.ceil(np.log10(positive.max()))
-    return (low, max(high, low + 2)) if high - low >= 2 else (low - 1, low + 1)
+    return (low, high) if high - low >= 2 else (low - 1, low + 1)
 
 
 def _gradient_chart(epochs: np.ndarray, norms: np.ndarray, n_layers: int) -> list[str]:

@@ -78,6 +78,10 @@ class ImageCountChoice(NamedTuple):
     value: int
     step: int
 
+    def clamp(self, n_images: int) -> int:
+        """`n_images` moved into the slider's range (a restored run may be of a larger data set)."""
+        return min(max(int(n_images), self.low), self.high)
+
 
 def train_image_choice(n_available: int) -> ImageCountChoice | None:
     """How many training images a learner may pick from `n_available`; None when there are too

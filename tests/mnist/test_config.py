@@ -60,3 +60,10 @@ def test_config_from_text_parses_the_hidden_layers():
 )
 def test_the_training_images_slider(n_available, choice):
     assert train_image_choice(n_available) == choice
+
+
+def test_a_restored_image_count_is_moved_into_the_sliders_range():
+    choice = train_image_choice(1_000)  # the slider: SLIDER_MIN_IMAGES .. 1,000
+    assert choice.clamp(60_000) == 1_000  # a run of the full MNIST, restored on a smaller set
+    assert choice.clamp(1) == choice.low
+    assert choice.clamp(500) == 500
