@@ -29,9 +29,8 @@ one_blas_thread_per_process()
 def garbage_collector_per_process() -> str:
     """Once per server process: with Streamlit's per-rerun collection off (runner.postScriptGC,
     which cost ~130 ms a rerun), closed sessions are freed by one full collection every 10 s
-    instead. scikit-learn (the Playground's datasets and comparison) is imported first, so that
-    its objects are frozen with the start-up's and no collection walks them (core/runtime.py)."""
-    return collect_garbage_every(10.0, preload=("sklearn.datasets", "sklearn.neural_network")).name
+    instead (see core/runtime.py)."""
+    return collect_garbage_every(10.0).name
 
 
 garbage_collector_per_process()

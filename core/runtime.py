@@ -38,7 +38,7 @@ def limit_blas_threads(threads: int = 1) -> bool:
 COLLECTOR_THREAD_NAME = "neural-playground-gc"
 
 
-def collect_garbage_every(seconds: float = 10.0, preload: tuple[str, ...] = ()) -> threading.Thread:
+def collect_garbage_every(seconds: float = 10.0) -> threading.Thread:
     """Start (once per process) a daemon thread that runs a full `gc.collect()` every `seconds`.
 
     Why: `runner.postScriptGC = false` (.streamlit/config.toml) spares every rerun Streamlit's
@@ -46,15 +46,14 @@ def collect_garbage_every(seconds: float = 10.0, preload: tuple[str, ...] = ()) 
     is a web of reference cycles (its state, script runner, widgets, arrays), and only a full
     collection frees it. Python starts one by counting objects, not bytes, so a session that
     holds megabytes in a few NumPy arrays hardly ever triggers it: in the soak (100 students,
-    one after another) the server kept growing.
+    one after another) the server kept growing. One collection every 10 s for the whole process
+    costs about what one rerun used to (~100 ms here), and brings the soak's memory back to
+    within 5 % of its start (docs/benchmarks.md, "Soak").
 
-    Before the thread starts, the `preload` modules are imported (here, in the calling thread),
-    then one collection runs and `gc.freeze()` sets aside everything alive: the libraries' ~190,000
-    objects (scikit-learn alone ~94,000), which live as long as the process. Later collections
-    skip them and only walk what was created since: in the app a collection, which every session
-    waits for, took a median 23 ms instead of ~100 ms (docs/benchmarks.md, "Soak"). The price:
-    the objects of the session that called this are frozen with them and never collected, at
-    most one session's worth (< 1 MB), once per process.
+    Not done, on purpose: `gc.freeze()` of the start-up objects made each collection ~4x
+    shorter, but with it (and scikit-learn imported first, to freeze it too) the Playground's
+    browser test lost clicks and widget values under load (2 of 6 tries against 0 of 6), so it
+    was taken out.
 
     Calling it again returns the thread already running instead of starting a second one.
     """
@@ -63,10 +62,6 @@ def collect_garbage_every(seconds: float = 10.0, preload: tuple[str, ...] = ()) 
     for thread in threading.enumerate():
         if thread.name == COLLECTOR_THREAD_NAME:
             return thread
-    for module in preload:
-        importlib.import_module(module)
-    gc.collect()
-    gc.freeze()  # the start-up objects: alive for good, no need to walk them again
 
     def collect_forever() -> None:
         while True:

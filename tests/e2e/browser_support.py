@@ -119,3 +119,23 @@ LONG_TASKS = """() => {
     for (const entry of list.getEntries()) window.__longtasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: false });
 }"""
+
+
+def click_until_shown(page, button: str, shown: str, tries: int = 3, wait_ms: int = 15_000) -> None:
+    """Click the button named `button` until the button named `shown` appears (e.g. ▶ Play until
+    ⏸ Pause). A click that lands while Streamlit is still rerunning for the previous one (a tab
+    switch, say) can be lost when the rerun replaces the button; CI saw it at 390 px under load."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    target = page.get_by_role("button", name=shown).first
+    for attempt in range(tries):
+        try:
+            page.get_by_role("button", name=button).first.click(timeout=wait_ms)
+        except PlaywrightTimeout:  # the button is gone: perhaps the last click took effect after all
+            pass
+        try:
+            target.wait_for(state="visible", timeout=wait_ms)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise

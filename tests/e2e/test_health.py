@@ -12,7 +12,14 @@ import statistics
 
 import pytest
 
-from tests.e2e.browser_support import ARTIFACTS, LONG_TASKS, browser_marks, running_app, whole_page_screenshot
+from tests.e2e.browser_support import (
+    ARTIFACTS,
+    LONG_TASKS,
+    browser_marks,
+    click_until_shown,
+    running_app,
+    whole_page_screenshot,
+)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -51,7 +58,7 @@ def test_health_tab_shows_vanishing_gradients_live(browser, server, width):
     page.goto(f"{server}/playground{QUERY}", wait_until="domcontentloaded")
     page.get_by_role("tab", name="🩺 Health").click(timeout=60_000)
     expect(page.get_by_text("gradient norms appear", exact=False)).to_be_visible(timeout=30_000)
-    page.get_by_role("button", name="▶ Play").first.click()
+    click_until_shown(page, "▶ Play", "⏸ Pause")
     page.wait_for_timeout(2000)  # past the switch from the paused page's charts to the live view
     page.evaluate(LONG_TASKS)
     page.wait_for_timeout(5000)
